@@ -1,0 +1,505 @@
+//! The Altcraft payload `{iss, exp, rtoken, matching}`, times, and the rules a token must meet.
+//!
+//! Nothing here reads the clock: every check takes `now` (unix seconds) from the caller, so
+//! the same rules serve `verify --at`, tests and batch runs.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::jws::{self, Header, JwsError};
+use crate::keys::PrivateKey;
+use crate::matching::{Matching, MatchingError};
+
+/// The Android SDK refuses a payload whose decoded size is 16 KiB or more (its error 542).
+pub const MAX_PAYLOAD_LEN: usize = 16 * 1024;
+
+/// An `exp` above this (year 5138) is taken to be milliseconds by mistake.
+pub const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
+
+/// The claims acjwt mints, serialized in the documented order.
+#[derive(Clone, Serialize, PartialEq, Eq)]
+pub struct Claims {
+    pub iss: String,
+    pub exp: i64,
+    pub rtoken: String,
+    /// The compact JSON text of a matching object: a string, never an object.
+    pub matching: String,
+}
+
+impl fmt::Debug for Claims {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claims")
+            .field("iss", &self.iss)
+            .field("exp", &self.exp)
+            .field("rtoken", &"<redacted>")
+            .field("matching", &self.matching)
+            .finish()
+    }
+}
+
+/// Why a token could not be minted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MintError {
+    #[error("{claim} is empty")]
+    EmptyClaim { claim: &'static str },
+    #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
+    AlreadyExpired { exp: i64, now: i64 },
+    #[error("payload is {len} bytes; the Android SDK refuses {max} bytes or more")]
+    PayloadTooLarge { len: usize, max: usize },
+    #[error(transparent)]
+    Jws(#[from] JwsError),
+}
+
+impl Claims {
+    pub fn new(iss: String, exp: i64, rtoken: String, matching: &Matching) -> Claims {
+        Claims {
+            iss,
+            exp,
+            rtoken,
+            matching: matching.to_json(),
+        }
+    }
+
+    /// The payload JSON, exactly `{"iss":…,"exp":…,"rtoken":…,"matching":"…"}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("strings and integers always serialize")
+    }
+
+    /// Checks what the platform and SDKs require of a payload acjwt is about to sign.
+    pub fn check_mintable(&self, now: i64) -> Result<String, MintError> {
+        if self.iss.trim().is_empty() {
+            return Err(MintError::EmptyClaim { claim: "iss" });
+        }
+        if self.rtoken.trim().is_empty() {
+            return Err(MintError::EmptyClaim { claim: "rtoken" });
+        }
+        if self.exp <= now {
+            return Err(MintError::AlreadyExpired { exp: self.exp, now });
+        }
+        let payload = self.to_json();
+        if payload.len() >= MAX_PAYLOAD_LEN {
+            return Err(MintError::PayloadTooLarge {
+                len: payload.len(),
+                max: MAX_PAYLOAD_LEN,
+            });
+        }
+        Ok(payload)
+    }
+
+    /// Signs these claims into a compact token after [`Claims::check_mintable`].
+    pub fn sign(
+        &self,
+        key: &PrivateKey,
+        kid: Option<&str>,
+        now: i64,
+    ) -> Result<String, MintError> {
+        let payload = self.check_mintable(now)?;
+        let header = Header {
+            alg: key.algorithm(),
+            kid: kid.map(String::from),
+        };
+        Ok(jws::sign(&header, payload.as_bytes(), key)?)
+    }
+}
+
+/// One broken rule, with a stable code for machine output.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Violation {
+    #[error("exp is missing; the platform requires an expiry")]
+    ExpMissing,
+    #[error("{claim} must be an integer number of seconds, found {found}")]
+    TimeNotInteger { claim: &'static str, found: String },
+    #[error("{claim} {value} looks like milliseconds; JWT times are seconds")]
+    TimeInMilliseconds { claim: &'static str, value: i64 },
+    #[error("token expired {} ago (exp {} is {})", human_duration(now - exp), exp, format_utc(*exp))]
+    Expired { exp: i64, now: i64 },
+    #[error("token is not valid for another {} (nbf {} is {})", human_duration(nbf - now), nbf, format_utc(*nbf))]
+    NotYetValid { nbf: i64, now: i64 },
+    #[error("iat {} is {} in the future", format_utc(*iat), human_duration(iat - now))]
+    IssuedInFuture { iat: i64, now: i64 },
+    #[error("{claim} is missing")]
+    ClaimMissing { claim: &'static str },
+    #[error("{claim} must be a string, found {found}")]
+    ClaimNotString { claim: &'static str, found: String },
+    #[error("{claim} is an empty string")]
+    ClaimEmpty { claim: &'static str },
+    #[error("matching is a JSON object; it must be a string holding JSON (the iOS SDK rejects an object)")]
+    MatchingIsObject,
+    #[error("matching: {0}")]
+    MatchingInvalid(MatchingError),
+}
+
+impl Violation {
+    /// A stable snake_case code for `--json` output and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Violation::ExpMissing => "exp_missing",
+            Violation::TimeNotInteger { .. } => "time_not_integer",
+            Violation::TimeInMilliseconds { .. } => "time_in_milliseconds",
+            Violation::Expired { .. } => "expired",
+            Violation::NotYetValid { .. } => "not_yet_valid",
+            Violation::IssuedInFuture { .. } => "iat_in_future",
+            Violation::ClaimMissing { .. } => "claim_missing",
+            Violation::ClaimNotString { .. } => "claim_not_string",
+            Violation::ClaimEmpty { .. } => "claim_empty",
+            Violation::MatchingIsObject => "matching_is_object",
+            Violation::MatchingInvalid(_) => "matching_invalid",
+        }
+    }
+}
+
+/// How claims are checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Rules {
+    /// The instant to judge times at, unix seconds.
+    pub now: i64,
+    /// Clock skew tolerated on exp, nbf and iat, in seconds.
+    pub leeway: i64,
+    /// Check the Altcraft claims (iss, rtoken, matching) as well as the registered times.
+    pub altcraft: bool,
+}
+
+/// Every rule the claims break, in a fixed order (times first, then the Altcraft claims).
+pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    match claims.get("exp") {
+        None => violations.push(Violation::ExpMissing),
+        Some(value) => match time_claim("exp", value) {
+            Err(violation) => violations.push(violation),
+            Ok(exp) if exp + rules.leeway <= rules.now => violations.push(Violation::Expired {
+                exp,
+                now: rules.now,
+            }),
+            Ok(_) => {}
+        },
+    }
+    if let Some(value) = claims.get("nbf") {
+        match time_claim("nbf", value) {
+            Err(violation) => violations.push(violation),
+            Ok(nbf) if nbf > rules.now + rules.leeway => violations.push(Violation::NotYetValid {
+                nbf,
+                now: rules.now,
+            }),
+            Ok(_) => {}
+        }
+    }
+    if let Some(value) = claims.get("iat") {
+        match time_claim("iat", value) {
+            Err(violation) => violations.push(violation),
+            Ok(iat) if iat > rules.now + rules.leeway => {
+                violations.push(Violation::IssuedInFuture {
+                    iat,
+                    now: rules.now,
+                })
+            }
+            Ok(_) => {}
+        }
+    }
+    if rules.altcraft {
+        for claim in ["iss", "rtoken"] {
+            if let Err(violation) = string_claim(claims, claim) {
+                violations.push(violation);
+            }
+        }
+        match claims.get("matching") {
+            Some(Value::Object(_)) => violations.push(Violation::MatchingIsObject),
+            _ => match string_claim(claims, "matching") {
+                Err(violation) => violations.push(violation),
+                Ok(text) => {
+                    if let Err(err) = Matching::parse(text) {
+                        violations.push(Violation::MatchingInvalid(err));
+                    }
+                }
+            },
+        }
+    }
+    violations
+}
+
+/// A time claim as integer seconds: strings, floats and millisecond values are violations.
+pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> {
+    let not_integer = || Violation::TimeNotInteger {
+        claim,
+        found: describe_json(value),
+    };
+    let Value::Number(number) = value else {
+        return Err(not_integer());
+    };
+    let seconds = number.as_i64().ok_or_else(not_integer)?;
+    if seconds >= MILLISECONDS_THRESHOLD {
+        return Err(Violation::TimeInMilliseconds {
+            claim,
+            value: seconds,
+        });
+    }
+    Ok(seconds)
+}
+
+fn string_claim<'a>(claims: &'a Map<String, Value>, claim: &'static str) -> Result<&'a str, Violation> {
+    match claims.get(claim) {
+        None => Err(Violation::ClaimMissing { claim }),
+        Some(Value::String(text)) if text.trim().is_empty() => Err(Violation::ClaimEmpty { claim }),
+        Some(Value::String(text)) => Ok(text),
+        Some(other) => Err(Violation::ClaimNotString {
+            claim,
+            found: describe_json(other),
+        }),
+    }
+}
+
+/// A short description of a JSON value for messages: the value for numbers and short strings,
+/// the type otherwise.
+fn describe_json(value: &Value) -> String {
+    match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.len() <= 32 => format!("the string {s:?}"),
+        Value::String(_) => "a string".into(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// Why a time or duration argument could not be read.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{input:?} is not {expected}")]
+pub struct TimeError {
+    input: String,
+    expected: &'static str,
+}
+
+/// Reads a duration such as `15m`, `1h`, `7d` or `1h30m`, in whole seconds.
+pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
+    let error = || TimeError {
+        input: text.to_string(),
+        expected: "a duration such as 30s, 15m, 1h or 7d",
+    };
+    let trimmed = text.trim();
+    if let Ok(seconds) = trimmed.parse::<i64>() {
+        return if seconds >= 0 { Ok(seconds) } else { Err(error()) };
+    }
+    let duration = humantime::parse_duration(trimmed).map_err(|_| error())?;
+    i64::try_from(duration.as_secs()).map_err(|_| error())
+}
+
+/// Reads an instant: `now`, unix seconds, RFC 3339 (`2026-11-24T10:00:00Z`, any offset) or
+/// relative to `now` (`+1h`, `-30m`).
+pub fn parse_time(text: &str, now: i64) -> Result<i64, TimeError> {
+    let trimmed = text.trim();
+    let error = || TimeError {
+        input: text.to_string(),
+        expected: "a time: unix seconds, RFC 3339 (2026-11-24T10:00:00Z) or relative (+1h, -30m)",
+    };
+    if trimmed == "now" {
+        return Ok(now);
+    }
+    if let Some(relative) = trimmed.strip_prefix('+') {
+        return parse_duration(relative)
+            .ok()
+            .and_then(|d| now.checked_add(d))
+            .ok_or_else(error);
+    }
+    if let Some(relative) = trimmed.strip_prefix('-') {
+        return parse_duration(relative)
+            .ok()
+            .and_then(|d| now.checked_sub(d))
+            .ok_or_else(error);
+    }
+    if let Ok(seconds) = trimmed.parse::<i64>() {
+        return Ok(seconds);
+    }
+    trimmed
+        .parse::<jiff::Timestamp>()
+        .map(|ts| ts.as_second())
+        .map_err(|_| error())
+}
+
+/// `2026-11-24T10:00:00Z`; out-of-range values are shown as plain seconds.
+pub fn format_utc(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|ts| ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|_| format!("{seconds} (out of range)"))
+}
+
+/// `59m`, `3h 5m`, `2d 4h`: the two largest units, for people.
+pub fn human_duration(seconds: i64) -> String {
+    let seconds = seconds.unsigned_abs();
+    const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
+    let mut parts = Vec::new();
+    let mut rest = seconds;
+    for (size, unit) in UNITS {
+        if rest >= size {
+            parts.push(format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        "0s".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// "expires in 59m", "expired 3h ago": an expiry relative to `now`.
+pub fn describe_expiry(exp: i64, now: i64) -> String {
+    if exp > now {
+        format!("expires in {}", human_duration(exp - now))
+    } else {
+        format!("expired {} ago", human_duration(now - exp))
+    }
+}
+
+/// "in 5m", "3h ago": any instant relative to `now`.
+pub fn describe_relative(at: i64, now: i64) -> String {
+    if at > now {
+        format!("in {}", human_duration(at - now))
+    } else if at == now {
+        "now".into()
+    } else {
+        format!("{} ago", human_duration(now - at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn rules() -> Rules {
+        Rules {
+            now: NOW,
+            leeway: 0,
+            altcraft: true,
+        }
+    }
+
+    fn claims(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
+    fn good() -> Value {
+        json!({
+            "iss": "App",
+            "exp": NOW + 60,
+            "rtoken": "rt",
+            "matching": r#"{"db_id":2,"email":"a@b","matching":"email"}"#,
+        })
+    }
+
+    #[test]
+    fn payload_order_is_the_documented_one() {
+        let matching = Matching::parse(r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#).unwrap();
+        let claims = Claims::new("App".into(), 1_700_000_000, "rt".into(), &matching);
+        assert_eq!(
+            claims.to_json(),
+            r#"{"iss":"App","exp":1700000000,"rtoken":"rt","matching":"{\"db_id\":2,\"email\":\"registered_db@localhost\",\"matching\":\"email_profile\"}"}"#
+        );
+        assert!(!format!("{claims:?}").contains("\"rt\""));
+    }
+
+    #[test]
+    fn good_claims_pass() {
+        assert_eq!(check_claims(&claims(good()), &rules()), vec![]);
+    }
+
+    #[test]
+    fn every_violation_is_listed() {
+        let bad = json!({"exp": "1800000060", "iss": "", "matching": {"db_id": 2}});
+        let codes: Vec<&str> = check_claims(&claims(bad), &rules())
+            .iter()
+            .map(Violation::code)
+            .collect();
+        assert_eq!(
+            codes,
+            ["time_not_integer", "claim_empty", "claim_missing", "matching_is_object"]
+        );
+    }
+
+    #[test]
+    fn times_are_checked_with_leeway() {
+        let mut value = good();
+        value["exp"] = json!(NOW - 10);
+        assert_eq!(
+            check_claims(&claims(value.clone()), &rules()),
+            vec![Violation::Expired { exp: NOW - 10, now: NOW }]
+        );
+        let lenient = Rules { leeway: 30, ..rules() };
+        assert_eq!(check_claims(&claims(value), &lenient), vec![]);
+
+        let mut value = good();
+        value["nbf"] = json!(NOW + 100);
+        value["iat"] = json!(NOW + 100);
+        let codes: Vec<&str> = check_claims(&claims(value), &rules())
+            .iter()
+            .map(Violation::code)
+            .collect();
+        assert_eq!(codes, ["not_yet_valid", "iat_in_future"]);
+    }
+
+    #[test]
+    fn exp_shapes_are_judged() {
+        assert!(matches!(time_claim("exp", &json!(1.5)), Err(Violation::TimeNotInteger { .. })));
+        assert!(matches!(
+            time_claim("exp", &json!(1_800_000_000_000i64)),
+            Err(Violation::TimeInMilliseconds { .. })
+        ));
+        assert_eq!(time_claim("exp", &json!(NOW)), Ok(NOW));
+    }
+
+    #[test]
+    fn generic_rules_skip_altcraft_claims() {
+        let generic = Rules { altcraft: false, ..rules() };
+        assert_eq!(check_claims(&claims(json!({"exp": NOW + 1})), &generic), vec![]);
+    }
+
+    #[test]
+    fn mint_refuses_expired_and_oversized() {
+        let matching = Matching::parse(r#"{"db_id":2,"email":"a@b","matching":"email"}"#).unwrap();
+        let key = PrivateKey::generate(crate::jws::Algorithm::Es256, 0).unwrap();
+        let expired = Claims::new("App".into(), NOW, "rt".into(), &matching);
+        assert!(matches!(expired.sign(&key, None, NOW), Err(MintError::AlreadyExpired { .. })));
+        let huge = Claims::new("A".repeat(MAX_PAYLOAD_LEN), NOW + 1, "rt".into(), &matching);
+        assert!(matches!(huge.sign(&key, None, NOW), Err(MintError::PayloadTooLarge { .. })));
+        let empty = Claims::new(" ".into(), NOW + 1, "rt".into(), &matching);
+        assert!(matches!(empty.sign(&key, None, NOW), Err(MintError::EmptyClaim { claim: "iss" })));
+    }
+
+    #[test]
+    fn times_parse() {
+        assert_eq!(parse_time("now", NOW), Ok(NOW));
+        assert_eq!(parse_time("+1h", NOW), Ok(NOW + 3600));
+        assert_eq!(parse_time("-30m", NOW), Ok(NOW - 1800));
+        assert_eq!(parse_time("1700000000", NOW), Ok(1_700_000_000));
+        assert_eq!(parse_time("2023-11-14T22:13:20Z", NOW), Ok(1_700_000_000));
+        assert_eq!(parse_time("2023-11-15T01:13:20+03:00", NOW), Ok(1_700_000_000));
+        assert!(parse_time("tomorrow", NOW).is_err());
+        assert_eq!(parse_duration("15m"), Ok(900));
+        assert_eq!(parse_duration("7d"), Ok(604_800));
+        assert_eq!(parse_duration("1h30m"), Ok(5400));
+        assert_eq!(parse_duration("90"), Ok(90));
+        assert!(parse_duration("-5m").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn humans_read_durations() {
+        assert_eq!(human_duration(3540), "59m");
+        assert_eq!(human_duration(3599), "59m 59s");
+        assert_eq!(human_duration(10_800), "3h");
+        assert_eq!(human_duration(90_061), "1d 1h");
+        assert_eq!(describe_expiry(NOW + 3540, NOW), "expires in 59m");
+        assert_eq!(describe_expiry(NOW - 10_800, NOW), "expired 3h ago");
+        assert_eq!(format_utc(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+}

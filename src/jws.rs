@@ -1,0 +1,397 @@
+//! JWS compact serialization (RFC 7515) for the four algorithms the Altcraft platform accepts.
+//!
+//! This layer works on bytes and JSON only: it knows nothing of files, clocks or the Altcraft
+//! claims. acjwt writes it rather than using `jsonwebtoken`, which has no ES512, rejects SEC1
+//! keys and pins an older, slower RustCrypto generation (see the README's design notes).
+//!
+//! The rules that matter for security live here:
+//! - the *key* decides the algorithm family; a header whose `alg` disagrees is rejected, so
+//!   `none` and `HS*` can never be chosen by a token;
+//! - ECDSA signatures are the fixed-size `r || s` of RFC 7518 §3.4, never DER;
+//! - a `crit` header is rejected, since acjwt understands no extensions.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+
+use crate::keys::{PrivateKey, PublicKey};
+
+/// Tokens longer than this are refused before any decoding: a pasted log line or a hostile
+/// input must be answered at once, and no Altcraft token comes near it (the Android SDK refuses
+/// payloads of 16 KiB).
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// JSON nesting deeper than this is refused in headers and payloads.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// The signature algorithms the Altcraft platform accepts for mSDK JWTs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Algorithm {
+    /// ECDSA on P-256 with SHA-256.
+    Es256,
+    /// ECDSA on P-384 with SHA-384: the platform's recommended default.
+    Es384,
+    /// ECDSA on P-521 with SHA-512.
+    Es512,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    Rs256,
+}
+
+impl Algorithm {
+    /// Every supported algorithm, the recommended one first.
+    pub const ALL: [Algorithm; 4] = [
+        Algorithm::Es384,
+        Algorithm::Es256,
+        Algorithm::Es512,
+        Algorithm::Rs256,
+    ];
+
+    /// The JOSE name, as it appears in a header's `alg`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Es256 => "ES256",
+            Algorithm::Es384 => "ES384",
+            Algorithm::Es512 => "ES512",
+            Algorithm::Rs256 => "RS256",
+        }
+    }
+
+    /// Parses a JOSE name; case-sensitive, as RFC 7515 requires.
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|alg| alg.name() == name)
+    }
+
+    /// The curve name for ECDSA algorithms.
+    pub fn curve(self) -> Option<&'static str> {
+        match self {
+            Algorithm::Es256 => Some("P-256"),
+            Algorithm::Es384 => Some("P-384"),
+            Algorithm::Es512 => Some("P-521"),
+            Algorithm::Rs256 => None,
+        }
+    }
+
+    /// The length of an ECDSA `r || s` signature; `None` for RSA, whose length is the modulus'.
+    pub fn ecdsa_signature_len(self) -> Option<usize> {
+        match self {
+            Algorithm::Es256 => Some(64),
+            Algorithm::Es384 => Some(96),
+            Algorithm::Es512 => Some(132),
+            Algorithm::Rs256 => None,
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Algorithm {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Algorithm::from_name(&s.to_ascii_uppercase())
+            .ok_or_else(|| format!("unknown algorithm {s:?}; expected ES384, ES256, ES512 or RS256"))
+    }
+}
+
+/// Why a token could not be parsed or verified.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwsError {
+    /// The input is over [`MAX_TOKEN_LEN`].
+    #[error("token is {len} bytes, over the {max}-byte limit")]
+    TooLong { len: usize, max: usize },
+    /// Not three dot-separated parts.
+    #[error("token has {parts} part(s) separated by '.', a compact JWS has 3")]
+    WrongPartCount { parts: usize },
+    /// A part is not unpadded base64url.
+    #[error("token {part} is not valid base64url")]
+    Base64 { part: &'static str },
+    /// The header or payload is not a JSON object.
+    #[error("token {part} is not a JSON object: {reason}")]
+    Json { part: &'static str, reason: String },
+    /// The header has no usable `alg`.
+    #[error("header has no \"alg\" string")]
+    MissingAlg,
+    /// `alg` is `none`, an HMAC or anything else the platform does not accept.
+    #[error("header alg {alg:?} is not allowed; the platform accepts ES384, ES256, ES512 and RS256")]
+    AlgNotAllowed { alg: String },
+    /// `alg` names a different family or curve than the key.
+    #[error("header alg {header} does not match the key, which is for {key}")]
+    AlgMismatch { header: Algorithm, key: Algorithm },
+    /// A `crit` header names extensions this implementation must understand but does not.
+    #[error("header has \"crit\" {names}; acjwt supports no critical extensions")]
+    CriticalHeader { names: String },
+    /// The signature does not verify (wrong key, changed header or payload, or bad encoding).
+    #[error("signature does not verify: {reason}")]
+    BadSignature { reason: &'static str },
+    /// The signing backend failed (not expected with a valid key).
+    #[error("signing failed: {0}")]
+    Signing(String),
+}
+
+/// The JOSE header acjwt writes: `{"alg":…,"typ":"JWT"}` plus `kid` when given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub alg: Algorithm,
+    pub kid: Option<String>,
+}
+
+impl Header {
+    pub fn new(alg: Algorithm) -> Header {
+        Header { alg, kid: None }
+    }
+
+    /// The header serialized as compact JSON, members in the order peers print them.
+    pub fn to_json(&self) -> String {
+        let mut header = Map::new();
+        header.insert("alg".into(), self.alg.name().into());
+        header.insert("typ".into(), "JWT".into());
+        if let Some(kid) = &self.kid {
+            header.insert("kid".into(), kid.as_str().into());
+        }
+        Value::Object(header).to_string()
+    }
+}
+
+/// Signs `payload` (a serialized JSON object) and returns the compact token.
+///
+/// The key decides the algorithm; `header.alg` must agree with it.
+pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String, JwsError> {
+    let key_alg = key.algorithm();
+    if header.alg != key_alg {
+        return Err(JwsError::AlgMismatch {
+            header: header.alg,
+            key: key_alg,
+        });
+    }
+    sign_with(&header.to_json(), payload, |input| key.sign(input))
+}
+
+/// Assembles a compact token around a signing function; the seam shared by every backend.
+pub fn sign_with(
+    header_json: &str,
+    payload: &[u8],
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, JwsError>,
+) -> Result<String, JwsError> {
+    let mut token = String::with_capacity(
+        base64_len(header_json.len()) + base64_len(payload.len()) + 180 + 2,
+    );
+    URL_SAFE_NO_PAD.encode_string(header_json, &mut token);
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(payload, &mut token);
+    let signature = sign(token.as_bytes())?;
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(signature, &mut token);
+    Ok(token)
+}
+
+fn base64_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
+}
+
+/// A compact token split and decoded, with nothing verified yet.
+#[derive(Clone, Debug)]
+pub struct Token<'a> {
+    signing_input: &'a str,
+    /// The decoded JOSE header.
+    pub header: Map<String, Value>,
+    /// The decoded payload bytes (JSON for every token acjwt deals with).
+    pub payload: Vec<u8>,
+    /// The decoded signature bytes.
+    pub signature: Vec<u8>,
+}
+
+impl<'a> Token<'a> {
+    /// Splits and decodes a compact JWS. Surrounding whitespace is the caller's to trim.
+    pub fn parse(token: &'a str) -> Result<Token<'a>, JwsError> {
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(JwsError::TooLong {
+                len: token.len(),
+                max: MAX_TOKEN_LEN,
+            });
+        }
+        let parts: Vec<&str> = token.split('.').collect();
+        let [header_b64, payload_b64, signature_b64] = parts[..] else {
+            return Err(JwsError::WrongPartCount { parts: parts.len() });
+        };
+        let header_bytes = decode_part(header_b64, "header")?;
+        let header = parse_object(&header_bytes, "header")?;
+        let payload = decode_part(payload_b64, "payload")?;
+        let signature = decode_part(signature_b64, "signature")?;
+        Ok(Token {
+            signing_input: &token[..header_b64.len() + 1 + payload_b64.len()],
+            header,
+            payload,
+            signature,
+        })
+    }
+
+    /// The payload parsed as a JSON object.
+    pub fn claims(&self) -> Result<Map<String, Value>, JwsError> {
+        parse_object(&self.payload, "payload")
+    }
+
+    /// The header's `alg`, if it is a string.
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    /// The header's `kid`, if it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The header's `alg` as a supported algorithm.
+    pub fn algorithm(&self) -> Result<Algorithm, JwsError> {
+        let alg = self.alg().ok_or(JwsError::MissingAlg)?;
+        Algorithm::from_name(alg).ok_or_else(|| JwsError::AlgNotAllowed {
+            alg: alg.to_string(),
+        })
+    }
+
+    /// Checks the header and the signature against `key`.
+    ///
+    /// The key's algorithm must equal the header's; `crit` is refused.
+    pub fn verify(&self, key: &PublicKey) -> Result<Algorithm, JwsError> {
+        let alg = self.algorithm()?;
+        let key_alg = key.algorithm();
+        if alg != key_alg {
+            return Err(JwsError::AlgMismatch {
+                header: alg,
+                key: key_alg,
+            });
+        }
+        if let Some(crit) = self.header.get("crit") {
+            return Err(JwsError::CriticalHeader {
+                names: crit.to_string(),
+            });
+        }
+        key.verify(self.signing_input.as_bytes(), &self.signature)?;
+        Ok(alg)
+    }
+}
+
+fn decode_part(part: &str, name: &'static str) -> Result<Vec<u8>, JwsError> {
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| JwsError::Base64 { part: name })
+}
+
+fn parse_object(bytes: &[u8], part: &'static str) -> Result<Map<String, Value>, JwsError> {
+    let json_error = |reason: String| JwsError::Json { part, reason };
+    if json_depth_exceeds(bytes, MAX_JSON_DEPTH) {
+        return Err(json_error(format!(
+            "nested deeper than {MAX_JSON_DEPTH} levels"
+        )));
+    }
+    match serde_json::from_slice(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(json_error("not an object".into())),
+        Err(err) => Err(json_error(err.to_string())),
+    }
+}
+
+/// Whether brackets nest deeper than `max`, counted without parsing (strings are skipped).
+///
+/// serde_json has its own recursion limit of 128; this keeps the bound tighter and the error
+/// clearer for hostile input.
+pub(crate) fn json_depth_exceeds(bytes: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in bytes {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn algorithm_names_round_trip() {
+        for alg in Algorithm::ALL {
+            assert_eq!(Algorithm::from_name(alg.name()), Some(alg));
+            assert_eq!(alg.name().parse::<Algorithm>(), Ok(alg));
+        }
+        assert_eq!("es384".parse::<Algorithm>(), Ok(Algorithm::Es384));
+        assert_eq!(Algorithm::from_name("es384"), None);
+        assert!("HS256".parse::<Algorithm>().is_err());
+    }
+
+    #[test]
+    fn header_json_is_compact_and_ordered() {
+        let mut header = Header::new(Algorithm::Es384);
+        assert_eq!(header.to_json(), r#"{"alg":"ES384","typ":"JWT"}"#);
+        header.kid = Some("k1".into());
+        assert_eq!(header.to_json(), r#"{"alg":"ES384","typ":"JWT","kid":"k1"}"#);
+    }
+
+    #[test]
+    fn parse_rejects_malformed_tokens() {
+        assert_eq!(
+            Token::parse("a.b").unwrap_err(),
+            JwsError::WrongPartCount { parts: 2 }
+        );
+        assert_eq!(
+            Token::parse("a.b.c.d").unwrap_err(),
+            JwsError::WrongPartCount { parts: 4 }
+        );
+        assert_eq!(
+            Token::parse("!!.e30.").unwrap_err(),
+            JwsError::Base64 { part: "header" }
+        );
+        // "W10" is "[]": valid JSON, not an object.
+        assert!(matches!(
+            Token::parse("W10.e30.").unwrap_err(),
+            JwsError::Json { part: "header", .. }
+        ));
+        let long = "a".repeat(MAX_TOKEN_LEN + 1);
+        assert!(matches!(
+            Token::parse(&long).unwrap_err(),
+            JwsError::TooLong { .. }
+        ));
+    }
+
+    #[test]
+    fn padded_base64_is_rejected() {
+        // RFC 7515 §2: base64url without padding.
+        assert_eq!(
+            Token::parse("e30=.e30.").unwrap_err(),
+            JwsError::Base64 { part: "header" }
+        );
+    }
+
+    #[test]
+    fn depth_counter_ignores_brackets_in_strings() {
+        assert!(!json_depth_exceeds(br#"{"a":"[[[[[[[["}"#, 2));
+        assert!(json_depth_exceeds(b"[[[", 2));
+        assert!(!json_depth_exceeds(br#"{"a":"\"[[["}"#, 1));
+    }
+}

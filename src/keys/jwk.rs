@@ -1,0 +1,358 @@
+//! JSON Web Keys (RFC 7517/7518) and thumbprints (RFC 7638).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rsa::BoxedUint;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::load::{AnyKey, KeyFile, LoadedKey, from_jwk};
+use super::{KeyError, KeyFormat, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey};
+
+/// A JWK as acjwt reads and writes it: EC (`P-256`, `P-384`, `P-521`) or RSA, public or private.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Jwk {
+    pub kty: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
+    pub use_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dq: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qi: Option<String>,
+}
+
+impl std::fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jwk")
+            .field("kty", &self.kty)
+            .field("crv", &self.crv)
+            .field("kid", &self.kid)
+            .field("private", &self.d.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn invalid(reason: impl Into<String>) -> KeyError {
+    KeyError::Invalid {
+        format: KeyFormat::Jwk,
+        reason: reason.into(),
+    }
+}
+
+fn member<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, KeyError> {
+    value
+        .as_deref()
+        .ok_or_else(|| invalid(format!("missing \"{name}\"")))
+}
+
+fn decode_member(value: &Option<String>, name: &str) -> Result<Vec<u8>, KeyError> {
+    URL_SAFE_NO_PAD
+        .decode(member(value, name)?)
+        .map_err(|_| invalid(format!("\"{name}\" is not base64url")))
+}
+
+fn uint(value: &Option<String>, name: &str) -> Result<BoxedUint, KeyError> {
+    let bytes = decode_member(value, name)?;
+    if bytes.is_empty() {
+        return Err(invalid(format!("\"{name}\" is empty")));
+    }
+    Ok(BoxedUint::from_be_slice_vartime(&bytes))
+}
+
+impl Jwk {
+    /// The public JWK of a key, with `alg` and `use` set for JWS.
+    pub fn from_public(key: &PublicKey) -> Jwk {
+        let mut jwk = Jwk {
+            alg: Some(key.algorithm().name().into()),
+            use_: Some("sig".into()),
+            ..Jwk::default()
+        };
+        let point = match key {
+            PublicKey::P256(k) => k.to_sec1_bytes(),
+            PublicKey::P384(k) => k.to_sec1_bytes(),
+            PublicKey::P521(k) => k.to_sec1_bytes(),
+            PublicKey::Rsa(k) => {
+                let k = k.as_ref().as_ref();
+                jwk.kty = "RSA".into();
+                jwk.n = Some(b64(&k.n_bytes()));
+                jwk.e = Some(b64(&k.e_bytes()));
+                return jwk;
+            }
+        };
+        // Uncompressed SEC1 point: 0x04 || x || y, each coordinate the field size.
+        let coordinate_len = (point.len() - 1) / 2;
+        jwk.kty = "EC".into();
+        jwk.crv = key.algorithm().curve().map(String::from);
+        jwk.x = Some(b64(&point[1..1 + coordinate_len]));
+        jwk.y = Some(b64(&point[1 + coordinate_len..]));
+        jwk
+    }
+
+    /// The private JWK of a key (public members plus `d` and, for RSA, the CRT values).
+    pub fn from_private(key: &PrivateKey) -> Jwk {
+        let mut jwk = Jwk::from_public(&key.public_key());
+        match key {
+            PrivateKey::P256(k) => jwk.d = Some(b64(&k.to_bytes())),
+            PrivateKey::P384(k) => jwk.d = Some(b64(&k.to_bytes())),
+            PrivateKey::P521(k) => jwk.d = Some(b64(&k.to_bytes())),
+            PrivateKey::Rsa(k) => {
+                let k = k.as_ref().as_ref();
+                let trimmed = |n: &BoxedUint| b64(&n.to_be_bytes_trimmed_vartime());
+                jwk.d = Some(trimmed(k.d()));
+                if let [p, q] = k.primes() {
+                    jwk.p = Some(trimmed(p.as_ref()));
+                    jwk.q = Some(trimmed(q.as_ref()));
+                }
+                jwk.dp = k.dp().map(trimmed);
+                jwk.dq = k.dq().map(trimmed);
+                jwk.qi = k.crt_coefficient().as_ref().map(trimmed);
+            }
+        }
+        jwk
+    }
+
+    /// The key this JWK describes; private when it has `d`.
+    pub fn to_key(&self) -> Result<AnyKey, KeyError> {
+        match self.kty.as_str() {
+            "EC" => self.to_ec_key(),
+            "RSA" => self.to_rsa_key(),
+            "oct" => Err(KeyError::Unsupported {
+                what: "a symmetric (oct) JWK; the platform needs an EC or RSA public key".into(),
+            }),
+            "OKP" => Err(KeyError::Unsupported {
+                what: format!(
+                    "an OKP ({}) JWK; the platform accepts P-256, P-384, P-521 and RSA",
+                    self.crv.as_deref().unwrap_or("?")
+                ),
+            }),
+            other => Err(invalid(format!("unknown kty {other:?}"))),
+        }
+    }
+
+    fn to_ec_key(&self) -> Result<AnyKey, KeyError> {
+        let crv = member(&self.crv, "crv")?;
+        let x = decode_member(&self.x, "x")?;
+        let y = decode_member(&self.y, "y")?;
+        let coordinate_len = match crv {
+            "P-256" => 32,
+            "P-384" => 48,
+            "P-521" => 66,
+            other => {
+                return Err(KeyError::Unsupported {
+                    what: format!(
+                        "an EC JWK on {other}; the platform accepts P-256, P-384 and P-521"
+                    ),
+                });
+            }
+        };
+        if x.len() != coordinate_len || y.len() != coordinate_len {
+            return Err(invalid(format!(
+                "{crv} coordinates must be {coordinate_len} bytes each"
+            )));
+        }
+        let mut point = Vec::with_capacity(1 + 2 * coordinate_len);
+        point.push(0x04);
+        point.extend_from_slice(&x);
+        point.extend_from_slice(&y);
+        let bad_point = |_| invalid("x/y is not a point on the curve");
+        let public = match crv {
+            "P-256" => PublicKey::P256(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(bad_point)?,
+            ),
+            "P-384" => PublicKey::P384(
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(bad_point)?,
+            ),
+            _ => PublicKey::P521(
+                p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(bad_point)?,
+            ),
+        };
+        if self.d.is_none() {
+            return Ok(AnyKey::Public(public));
+        }
+        let d = zeroize::Zeroizing::new(decode_member(&self.d, "d")?);
+        let bad_scalar = |_| invalid("\"d\" is not a valid private scalar for the curve");
+        let private = match crv {
+            "P-256" => PrivateKey::P256(
+                p256::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
+            ),
+            "P-384" => PrivateKey::P384(
+                p384::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
+            ),
+            _ => PrivateKey::P521(
+                p521::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
+            ),
+        };
+        if private.public_key() != public {
+            return Err(invalid("\"d\" does not belong to the public point x/y"));
+        }
+        Ok(AnyKey::Private(private))
+    }
+
+    fn to_rsa_key(&self) -> Result<AnyKey, KeyError> {
+        let n = uint(&self.n, "n")?;
+        let e = uint(&self.e, "e")?;
+        if self.d.is_none() {
+            let key = rsa::PublicKey::new(n, e).map_err(|err| invalid(err.to_string()))?;
+            return Ok(AnyKey::Public(PublicKey::Rsa(Box::new(
+                RsaVerifyingKey::new(key),
+            ))));
+        }
+        let d = uint(&self.d, "d")?;
+        let primes = match (&self.p, &self.q) {
+            (Some(_), Some(_)) => vec![uint(&self.p, "p")?, uint(&self.q, "q")?],
+            _ => Vec::new(),
+        };
+        let key = rsa::PrivateKey::from_components(n, e, d, primes)
+            .map_err(|err| invalid(err.to_string()))?;
+        Ok(AnyKey::Private(PrivateKey::Rsa(Box::new(
+            RsaSigningKey::new(key),
+        ))))
+    }
+}
+
+/// The RFC 7638 SHA-256 thumbprint of a public key, base64url: a stable `kid`.
+pub fn jwk_thumbprint(key: &PublicKey) -> String {
+    let jwk = Jwk::from_public(key);
+    // Required members only, in lexicographic order, no whitespace (RFC 7638 §3.2).
+    let canonical = match jwk.kty.as_str() {
+        "EC" => format!(
+            r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
+            jwk.crv.unwrap_or_default(),
+            jwk.x.unwrap_or_default(),
+            jwk.y.unwrap_or_default()
+        ),
+        _ => format!(
+            r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+            jwk.e.unwrap_or_default(),
+            jwk.n.unwrap_or_default()
+        ),
+    };
+    b64(&Sha256::digest(canonical.as_bytes()))
+}
+
+/// Parses a JWK or a JWKS (`{"keys": [...]}`).
+pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
+    if crate::jws::json_depth_exceeds(json, crate::jws::MAX_JSON_DEPTH) {
+        return Err(invalid("JSON nested too deeply"));
+    }
+    let value: Value = serde_json::from_slice(json).map_err(|err| KeyError::Unrecognized {
+        reason: format!("starts like JSON but is not: {err}"),
+    })?;
+    if let Some(keys) = value.get("keys") {
+        let keys = keys.as_array().ok_or_else(|| KeyError::Invalid {
+            format: KeyFormat::Jwks,
+            reason: "\"keys\" is not an array".into(),
+        })?;
+        let mut loaded = Vec::with_capacity(keys.len());
+        for (index, key) in keys.iter().enumerate() {
+            let jwk: Jwk = serde_json::from_value(key.clone()).map_err(|err| KeyError::Invalid {
+                format: KeyFormat::Jwks,
+                reason: format!("key {index}: {err}"),
+            })?;
+            loaded.push(from_jwk(&jwk).map_err(|err| KeyError::Invalid {
+                format: KeyFormat::Jwks,
+                reason: format!("key {index}: {err}"),
+            })?);
+        }
+        return Ok(KeyFile {
+            format: KeyFormat::Jwks,
+            keys: loaded,
+        });
+    }
+    let jwk: Jwk = serde_json::from_value(value).map_err(|err| invalid(err.to_string()))?;
+    let key: LoadedKey = from_jwk(&jwk)?;
+    Ok(KeyFile {
+        format: KeyFormat::Jwk,
+        keys: vec![key],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jws::Algorithm;
+    use crate::keys::load_key_file;
+
+    #[test]
+    fn rfc7638_example_thumbprint() {
+        // RFC 7638 §3.1.
+        let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+        let file = load_key_file(jwk.as_bytes()).unwrap();
+        let key = file.verification_key(None).unwrap();
+        assert_eq!(
+            jwk_thumbprint(&key),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+        assert_eq!(file.keys[0].kid.as_deref(), Some("2011-04-29"));
+    }
+
+    #[test]
+    fn jwk_round_trips_for_every_algorithm() {
+        for alg in Algorithm::ALL {
+            let key = PrivateKey::generate(alg, 2048).unwrap();
+            let private = serde_json::to_string(&Jwk::from_private(&key)).unwrap();
+            let file = load_key_file(private.as_bytes()).unwrap();
+            assert_eq!(file.format, KeyFormat::Jwk);
+            let loaded = file.signing_key("test").unwrap();
+            let signature = loaded.sign(b"m").unwrap();
+            key.public_key().verify(b"m", &signature).unwrap();
+
+            let public = serde_json::to_string(&Jwk::from_public(&key.public_key())).unwrap();
+            let file = load_key_file(public.as_bytes()).unwrap();
+            assert_eq!(file.verification_key(None).unwrap(), key.public_key());
+        }
+    }
+
+    #[test]
+    fn jwks_selects_by_kid() {
+        let a = PrivateKey::generate(Algorithm::Es256, 0).unwrap().public_key();
+        let b = PrivateKey::generate(Algorithm::Es384, 0).unwrap().public_key();
+        let mut ja = Jwk::from_public(&a);
+        ja.kid = Some("a".into());
+        let mut jb = Jwk::from_public(&b);
+        jb.kid = Some("b".into());
+        let set = serde_json::json!({ "keys": [ja, jb] }).to_string();
+        let file = load_key_file(set.as_bytes()).unwrap();
+        assert_eq!(file.verification_key(Some("b")).unwrap(), b);
+        assert!(file.verification_key(Some("c")).unwrap_err().to_string().contains("\"c\""));
+        assert!(file.verification_key(None).is_err());
+    }
+
+    #[test]
+    fn mismatched_private_scalar_is_rejected() {
+        let a = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let b = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let mut jwk = Jwk::from_public(&a.public_key());
+        jwk.d = Jwk::from_private(&b).d;
+        let err = jwk.to_key().unwrap_err().to_string();
+        assert!(err.contains("does not belong"), "{err}");
+    }
+}

@@ -1,0 +1,537 @@
+//! Reading key files of any supported format, recognized by content.
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use pkcs8::der::asn1::ObjectIdentifier;
+use pkcs8::{AssociatedOid, DecodePrivateKey, DecodePublicKey};
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use zeroize::Zeroizing;
+
+use super::jwk::{self, Jwk};
+use super::{KeyError, KeyFormat, MIN_RSA_BITS, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey};
+
+/// Key files larger than this are refused unread; real keys and key sets are a few KiB.
+pub const MAX_KEY_FILE_LEN: usize = 1024 * 1024;
+
+const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Key types people commonly try, named so the error can say what the file is.
+const KNOWN_OTHER_OIDS: &[(&str, &str)] = &[
+    ("1.3.101.112", "Ed25519"),
+    ("1.3.101.113", "Ed448"),
+    ("1.3.101.110", "X25519"),
+    ("1.2.840.113549.1.1.10", "RSA-PSS"),
+    ("1.2.840.10040.4.1", "DSA"),
+    ("1.3.132.0.10", "secp256k1 (ES256K)"),
+    ("1.2.840.10045.3.1.1", "P-192"),
+    ("1.3.132.0.33", "P-224"),
+];
+
+/// A private or a public key.
+#[derive(Clone, Debug)]
+pub enum AnyKey {
+    Private(PrivateKey),
+    Public(PublicKey),
+}
+
+impl AnyKey {
+    /// The public half (the key itself when it is public).
+    pub fn public_key(&self) -> PublicKey {
+        match self {
+            AnyKey::Private(key) => key.public_key(),
+            AnyKey::Public(key) => key.clone(),
+        }
+    }
+
+    /// "P-384 private key", "RSA 2048-bit public key".
+    pub fn describe(&self) -> String {
+        match self {
+            AnyKey::Private(key) => key.describe(),
+            AnyKey::Public(key) => key.describe(),
+        }
+    }
+
+    pub fn is_private(&self) -> bool {
+        matches!(self, AnyKey::Private(_))
+    }
+}
+
+/// One key from a key file, with the `kid` a JWK gave it.
+#[derive(Clone, Debug)]
+pub struct LoadedKey {
+    pub kid: Option<String>,
+    pub key: AnyKey,
+}
+
+/// The keys read from one file: one for PEM, DER and JWK, any number for a JWKS.
+#[derive(Clone, Debug)]
+pub struct KeyFile {
+    pub format: KeyFormat,
+    pub keys: Vec<LoadedKey>,
+}
+
+impl KeyFile {
+    /// "SEC1 P-384 private key", "JWKS with 3 keys".
+    pub fn describe(&self) -> String {
+        match &self.keys[..] {
+            [only] if self.format != KeyFormat::Jwks => {
+                format!("a {} {}", self.format, only.key.describe())
+            }
+            keys => format!("a JWKS with {} key(s)", keys.len()),
+        }
+    }
+
+    /// The one private key in the file, for signing.
+    ///
+    /// `purpose` completes "… needs a private key" in the error for a public key.
+    pub fn signing_key(&self, purpose: &str) -> Result<&PrivateKey, KeyError> {
+        let key = match &self.keys[..] {
+            [only] => &only.key,
+            _ => {
+                return Err(KeyError::KidSelection(format!(
+                    "{} holds {} keys; {purpose} needs a file with exactly one private key",
+                    self.describe(),
+                    self.keys.len()
+                )));
+            }
+        };
+        match key {
+            AnyKey::Private(private) => {
+                if let Some(bits) = private.public_key().rsa_bits()
+                    && bits < MIN_RSA_BITS
+                {
+                    return Err(KeyError::RsaSize {
+                        bits,
+                        min: MIN_RSA_BITS,
+                        max: super::MAX_RSA_BITS,
+                        action: "signing",
+                    });
+                }
+                Ok(private)
+            }
+            AnyKey::Public(_) => Err(KeyError::NeedPrivate {
+                found: self.describe(),
+                purpose: purpose.to_string(),
+            }),
+        }
+    }
+
+    /// The `kid` of the signing key, when the file (a JWK) names one.
+    pub fn signing_kid(&self) -> Option<&str> {
+        match &self.keys[..] {
+            [only] => only.kid.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The public key to verify a token whose header carries `kid`.
+    ///
+    /// A single-key file is used whatever the `kid`; in a JWKS the `kid` chooses, and without
+    /// one the set must hold exactly one key.
+    pub fn verification_key(&self, kid: Option<&str>) -> Result<PublicKey, KeyError> {
+        if self.format != KeyFormat::Jwks
+            && let [only] = &self.keys[..]
+        {
+            return Ok(only.key.public_key());
+        }
+        let found: Vec<&LoadedKey> = match kid {
+            Some(kid) => self
+                .keys
+                .iter()
+                .filter(|k| k.kid.as_deref() == Some(kid))
+                .collect(),
+            None => self.keys.iter().collect(),
+        };
+        match (found.as_slice(), kid) {
+            ([only], _) => Ok(only.key.public_key()),
+            ([], Some(kid)) => Err(KeyError::KidSelection(format!(
+                "no key with kid {kid:?} in the JWKS (it has {})",
+                self.kid_list()
+            ))),
+            ([], None) => Err(KeyError::KidSelection("the JWKS has no keys".into())),
+            (_, Some(kid)) => Err(KeyError::KidSelection(format!(
+                "the JWKS has several keys with kid {kid:?}"
+            ))),
+            (_, None) => Err(KeyError::KidSelection(format!(
+                "the token has no kid and the JWKS has {} keys ({})",
+                self.keys.len(),
+                self.kid_list()
+            ))),
+        }
+    }
+
+    fn kid_list(&self) -> String {
+        let kids: Vec<String> = self
+            .keys
+            .iter()
+            .map(|k| match &k.kid {
+                Some(kid) => format!("{kid:?}"),
+                None => "a key without kid".into(),
+            })
+            .collect();
+        if kids.is_empty() {
+            "no keys".into()
+        } else {
+            kids.join(", ")
+        }
+    }
+}
+
+/// Reads a key file's bytes: PEM (several blocks allowed, e.g. `EC PARAMETERS` first), DER,
+/// JWK or JWKS.
+pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
+    if bytes.len() > MAX_KEY_FILE_LEN {
+        return Err(KeyError::Unrecognized {
+            reason: format!("{} bytes is far larger than any key", bytes.len()),
+        });
+    }
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() {
+        return Err(KeyError::Unrecognized {
+            reason: "the file is empty".into(),
+        });
+    }
+    if trimmed.starts_with(b"{") {
+        return jwk::parse_jwk_or_set(trimmed);
+    }
+    if let Some(text) = std::str::from_utf8(trimmed).ok().filter(|t| t.contains("-----BEGIN ")) {
+        return load_pem(text);
+    }
+    load_der(trimmed)
+}
+
+fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
+    KeyFile {
+        format,
+        keys: vec![LoadedKey { kid: None, key }],
+    }
+}
+
+fn load_pem(text: &str) -> Result<KeyFile, KeyError> {
+    let mut labels = Vec::new();
+    for block in pem_blocks(text)? {
+        let PemBlock {
+            label,
+            encrypted,
+            der,
+        } = block;
+        if encrypted || label == "ENCRYPTED PRIVATE KEY" {
+            return Err(KeyError::Encrypted);
+        }
+        let der = der.as_slice();
+        return match label {
+            "EC PARAMETERS" => {
+                labels.push(label);
+                continue;
+            }
+            "EC PRIVATE KEY" => load_sec1(der),
+            "PRIVATE KEY" => load_pkcs8(der),
+            "RSA PRIVATE KEY" => load_pkcs1_private(der),
+            "PUBLIC KEY" => load_spki(der),
+            "RSA PUBLIC KEY" => load_pkcs1_public(der),
+            "CERTIFICATE" => Err(KeyError::Unsupported {
+                what: "an X.509 certificate, not a key".into(),
+            }),
+            "OPENSSH PRIVATE KEY" => Err(KeyError::Unsupported {
+                what: "an OpenSSH private key".into(),
+            }),
+            other => Err(KeyError::Unrecognized {
+                reason: format!("PEM block \"{other}\" is not a key type acjwt reads"),
+            }),
+        };
+    }
+    Err(KeyError::Unrecognized {
+        reason: if labels.is_empty() {
+            "no complete PEM block".into()
+        } else {
+            "only EC PARAMETERS, no key (was -noout given to openssl ecparam?)".into()
+        },
+    })
+}
+
+struct PemBlock<'a> {
+    label: &'a str,
+    encrypted: bool,
+    der: Zeroizing<Vec<u8>>,
+}
+
+/// Splits PEM text into blocks. Lenient where openssl is: CRLF, any line width, surrounding
+/// text, and RFC 1421 headers (whose `Proc-Type: 4,ENCRYPTED` marks an encrypted key).
+fn pem_blocks(text: &str) -> Result<Vec<PemBlock<'_>>, KeyError> {
+    // Padding is optional in the wild; whitespace is removed before decoding.
+    const PEM_BASE64: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let mut blocks = Vec::new();
+    let mut lines = text.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        let Some(label) = line
+            .strip_prefix("-----BEGIN ")
+            .and_then(|rest| rest.strip_suffix("-----"))
+        else {
+            continue;
+        };
+        let end = format!("-----END {label}-----");
+        let mut body = Zeroizing::new(String::new());
+        let mut encrypted = false;
+        let mut closed = false;
+        for line in lines.by_ref() {
+            if line == end {
+                closed = true;
+                break;
+            }
+            if line.contains(':') {
+                encrypted |= line.starts_with("Proc-Type:") && line.contains("ENCRYPTED");
+                continue;
+            }
+            body.push_str(line);
+        }
+        if !closed {
+            return Err(KeyError::Unrecognized {
+                reason: format!("PEM block \"{label}\" has no END line (truncated file?)"),
+            });
+        }
+        let der = PEM_BASE64
+            .decode(body.as_bytes())
+            .map(Zeroizing::new)
+            .map_err(|_| KeyError::Unrecognized {
+                reason: format!("PEM block \"{label}\" is not valid base64"),
+            })?;
+        blocks.push(PemBlock {
+            label,
+            encrypted,
+            der,
+        });
+    }
+    Ok(blocks)
+}
+
+/// DER has no label, so the structures are tried in turn, most specific first.
+fn load_der(der: &[u8]) -> Result<KeyFile, KeyError> {
+    if pkcs8::PrivateKeyInfoRef::try_from(der).is_ok() {
+        return load_pkcs8(der);
+    }
+    if sec1::EcPrivateKey::try_from(der).is_ok() {
+        return load_sec1(der);
+    }
+    if pkcs8::SubjectPublicKeyInfoRef::try_from(der).is_ok() {
+        return load_spki(der);
+    }
+    if rsa::pkcs1::RsaPrivateKeyRef::try_from(der).is_ok() {
+        return load_pkcs1_private(der);
+    }
+    if rsa::pkcs1::RsaPublicKeyRef::try_from(der).is_ok() {
+        return load_pkcs1_public(der);
+    }
+    Err(KeyError::Unrecognized {
+        reason: "neither PEM, JWK nor a DER key structure".into(),
+    })
+}
+
+fn invalid(format: KeyFormat) -> impl Fn(String) -> KeyError {
+    move |reason| KeyError::Invalid { format, reason }
+}
+
+#[derive(Clone, Copy)]
+enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+fn curve_for(oid: ObjectIdentifier) -> Result<Curve, KeyError> {
+    if oid == p256::NistP256::OID {
+        Ok(Curve::P256)
+    } else if oid == p384::NistP384::OID {
+        Ok(Curve::P384)
+    } else if oid == p521::NistP521::OID {
+        Ok(Curve::P521)
+    } else {
+        Err(KeyError::Unsupported {
+            what: format!(
+                "an EC key on {}; the platform accepts P-256, P-384 and P-521",
+                name_oid(oid)
+            ),
+        })
+    }
+}
+
+fn name_oid(oid: ObjectIdentifier) -> String {
+    let dotted = oid.to_string();
+    KNOWN_OTHER_OIDS
+        .iter()
+        .find(|(known, _)| *known == dotted)
+        .map_or_else(|| format!("OID {dotted}"), |(_, name)| name.to_string())
+}
+
+fn load_sec1(der: &[u8]) -> Result<KeyFile, KeyError> {
+    let invalid = invalid(KeyFormat::Sec1);
+    let parsed = sec1::EcPrivateKey::try_from(der).map_err(|e| invalid(e.to_string()))?;
+    let oid = parsed
+        .parameters
+        .and_then(|params| params.named_curve())
+        .ok_or_else(|| invalid("no named curve in the key's parameters".into()))?;
+    let key = match curve_for(oid)? {
+        Curve::P256 => p256::SecretKey::from_sec1_der(der)
+            .map(|k| PrivateKey::P256(k.into())),
+        Curve::P384 => p384::SecretKey::from_sec1_der(der)
+            .map(|k| PrivateKey::P384(k.into())),
+        Curve::P521 => p521::SecretKey::from_sec1_der(der)
+            .map(|k| PrivateKey::P521(k.into())),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
+    Ok(single(KeyFormat::Sec1, AnyKey::Private(key)))
+}
+
+fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
+    let invalid = invalid(KeyFormat::Pkcs8);
+    let info = pkcs8::PrivateKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
+    let algorithm = info.algorithm.oid;
+    let key = if algorithm == ID_EC_PUBLIC_KEY {
+        let curve_oid = info
+            .algorithm
+            .parameters_oid()
+            .map_err(|_| invalid("no named curve in the algorithm parameters".into()))?;
+        match curve_for(curve_oid)? {
+            Curve::P256 => p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256),
+            Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
+            Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
+        }
+        .map_err(|e| invalid(e.to_string()))?
+    } else if algorithm == RSA_ENCRYPTION {
+        let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| invalid(e.to_string()))?;
+        PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))
+    } else {
+        return Err(KeyError::Unsupported {
+            what: format!("a {} private key", name_oid(algorithm)),
+        });
+    };
+    Ok(single(KeyFormat::Pkcs8, AnyKey::Private(key)))
+}
+
+fn load_spki(der: &[u8]) -> Result<KeyFile, KeyError> {
+    let invalid = invalid(KeyFormat::Spki);
+    let info =
+        pkcs8::SubjectPublicKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
+    let algorithm = info.algorithm.oid;
+    let key = if algorithm == ID_EC_PUBLIC_KEY {
+        let curve_oid = info
+            .algorithm
+            .parameters_oid()
+            .map_err(|_| invalid("no named curve in the algorithm parameters".into()))?;
+        match curve_for(curve_oid)? {
+            Curve::P256 => p256::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P256),
+            Curve::P384 => p384::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P384),
+            Curve::P521 => p521::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P521),
+        }
+        .map_err(|e| invalid(e.to_string()))?
+    } else if algorithm == RSA_ENCRYPTION {
+        let key = rsa::PublicKey::from_public_key_der(der).map_err(|e| invalid(e.to_string()))?;
+        PublicKey::Rsa(Box::new(RsaVerifyingKey::new(key)))
+    } else {
+        return Err(KeyError::Unsupported {
+            what: format!("a {} public key", name_oid(algorithm)),
+        });
+    };
+    Ok(single(KeyFormat::Spki, AnyKey::Public(key)))
+}
+
+fn load_pkcs1_private(der: &[u8]) -> Result<KeyFile, KeyError> {
+    let key = rsa::PrivateKey::from_pkcs1_der(der)
+        .map_err(|e| invalid(KeyFormat::Pkcs1)(e.to_string()))?;
+    Ok(single(
+        KeyFormat::Pkcs1,
+        AnyKey::Private(PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))),
+    ))
+}
+
+fn load_pkcs1_public(der: &[u8]) -> Result<KeyFile, KeyError> {
+    let key = rsa::PublicKey::from_pkcs1_der(der)
+        .map_err(|e| invalid(KeyFormat::Pkcs1)(e.to_string()))?;
+    Ok(single(
+        KeyFormat::Pkcs1,
+        AnyKey::Public(PublicKey::Rsa(Box::new(RsaVerifyingKey::new(key)))),
+    ))
+}
+
+/// Builds the single-key file for a parsed JWK.
+pub(super) fn from_jwk(jwk: &Jwk) -> Result<LoadedKey, KeyError> {
+    Ok(LoadedKey {
+        kid: jwk.kid.clone(),
+        key: jwk.to_key()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jws::Algorithm;
+
+    #[test]
+    fn every_private_encoding_loads_back() {
+        for alg in Algorithm::ALL {
+            let key = PrivateKey::generate(alg, 2048).unwrap();
+            let mut encodings = vec![(KeyFormat::Pkcs8, key.to_pkcs8_pem().unwrap())];
+            if let Some(sec1) = key.to_sec1_pem() {
+                encodings.push((KeyFormat::Sec1, sec1.unwrap()));
+            }
+            if let Some(pkcs1) = key.to_pkcs1_pem() {
+                encodings.push((KeyFormat::Pkcs1, pkcs1.unwrap()));
+            }
+            for (format, pem) in encodings {
+                let file = load_key_file(pem.as_bytes()).unwrap();
+                assert_eq!(file.format, format);
+                let loaded = file.signing_key("test").unwrap();
+                assert_eq!(loaded.public_key(), key.public_key(), "{alg} {format}");
+            }
+            let public = key.public_key();
+            let spki = load_key_file(public.to_spki_pem().unwrap().as_bytes()).unwrap();
+            assert_eq!(spki.format, KeyFormat::Spki);
+            assert_eq!(spki.verification_key(None).unwrap(), public);
+            let der = load_key_file(&public.to_spki_der().unwrap()).unwrap();
+            assert_eq!(der.verification_key(Some("any")).unwrap(), public);
+        }
+    }
+
+    #[test]
+    fn public_key_cannot_sign() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let file = load_key_file(key.public_key().to_spki_pem().unwrap().as_bytes()).unwrap();
+        let err = file.signing_key("mint").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "this is a SPKI P-256 public key; mint needs a private key"
+        );
+    }
+
+    #[test]
+    fn pem_with_parameters_block_and_crlf_loads() {
+        let key = PrivateKey::generate(Algorithm::Es384, 0).unwrap();
+        let params = "-----BEGIN EC PARAMETERS-----\nBgUrgQQAIg==\n-----END EC PARAMETERS-----\n";
+        let pem = format!("{params}{}", key.to_sec1_pem().unwrap().unwrap().as_str()).replace('\n', "\r\n");
+        let file = load_key_file(pem.as_bytes()).unwrap();
+        assert_eq!(file.format, KeyFormat::Sec1);
+    }
+
+    #[test]
+    fn garbage_is_named() {
+        assert!(matches!(
+            load_key_file(b"   "),
+            Err(KeyError::Unrecognized { .. })
+        ));
+        assert!(matches!(
+            load_key_file(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+            Err(KeyError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            load_key_file(b"-----BEGIN PRIVATE KEY-----\nAAAA\n"),
+            Err(KeyError::Unrecognized { .. })
+        ));
+        assert!(matches!(
+            load_key_file(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"),
+            Err(KeyError::Encrypted)
+        ));
+    }
+}

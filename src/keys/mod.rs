@@ -1,0 +1,445 @@
+//! Keys for the four platform algorithms: generation, signing, verification and encodings.
+//!
+//! A key file is recognized by its content, never by its name: SEC1, PKCS#8, PKCS#1 and SPKI in
+//! PEM or DER, and JWK or JWKS in JSON. When a key is the wrong kind for a job, the error says
+//! what the file *is* ("a P-256 public key"), since that is what the user needs to fix it.
+
+mod jwk;
+mod load;
+
+use std::fmt;
+
+use getrandom::SysRng;
+use getrandom::rand_core::UnwrapErr;
+use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::traits::PublicKeyParts;
+use sha2::{Digest, Sha256};
+use rsa::Generate as _;
+use signature::{SignatureEncoding as _, Signer, Verifier};
+use zeroize::Zeroizing;
+
+use crate::jws::{Algorithm, JwsError};
+
+pub use jwk::{Jwk, jwk_thumbprint};
+pub use load::{KeyFile, LoadedKey, load_key_file};
+
+/// RSA moduli below this are refused for key generation and signing.
+pub const MIN_RSA_BITS: usize = 2048;
+/// The RSA modulus size `keygen` uses unless told otherwise.
+pub const DEFAULT_RSA_BITS: usize = 3072;
+/// The largest RSA modulus acjwt generates or loads (verification cost grows with it).
+pub const MAX_RSA_BITS: usize = 8192;
+
+type RsaSigningKey = rsa::pkcs1v15::SigningKey<Sha256>;
+type RsaVerifyingKey = rsa::pkcs1v15::VerifyingKey<Sha256>;
+
+/// Why a key could not be generated, loaded, used or encoded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The content is none of the formats acjwt reads.
+    #[error("not a key acjwt can read ({reason})")]
+    Unrecognized { reason: String },
+    /// A recognized container holding a key type the platform does not use.
+    #[error("unsupported key type: {what}")]
+    Unsupported { what: String },
+    /// The container was recognized but its content is damaged or inconsistent.
+    #[error("invalid {format} key: {reason}")]
+    Invalid {
+        format: KeyFormat,
+        reason: String,
+    },
+    /// An encrypted PKCS#8 key; acjwt needs the plain key.
+    #[error("the key is encrypted (ENCRYPTED PRIVATE KEY)")]
+    Encrypted,
+    /// A public key where a private one is needed.
+    #[error("this is {found}; {purpose} needs a private key")]
+    NeedPrivate { found: String, purpose: String },
+    /// RSA modulus outside the accepted range.
+    #[error("RSA key has {bits} bits; {action} needs {min} to {max}")]
+    RsaSize {
+        bits: usize,
+        min: usize,
+        max: usize,
+        action: &'static str,
+    },
+    /// A JWKS has no key with the wanted `kid`, or several keys and no `kid` to choose.
+    #[error("{0}")]
+    KidSelection(String),
+    /// Key generation or encoding failed.
+    #[error("{0}")]
+    Encoding(String),
+}
+
+/// The container format a key was read from or is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyFormat {
+    /// `EC PRIVATE KEY` (RFC 5915), what `openssl ecparam -genkey` writes.
+    Sec1,
+    /// `PRIVATE KEY` (RFC 5958), what `openssl genpkey` writes.
+    Pkcs8,
+    /// `RSA PRIVATE KEY` / `RSA PUBLIC KEY` (RFC 8017).
+    Pkcs1,
+    /// `PUBLIC KEY` (RFC 5280 SubjectPublicKeyInfo), what `openssl ec -pubout` writes.
+    Spki,
+    /// A single JSON Web Key (RFC 7517).
+    Jwk,
+    /// A JSON Web Key Set.
+    Jwks,
+}
+
+impl KeyFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyFormat::Sec1 => "SEC1",
+            KeyFormat::Pkcs8 => "PKCS#8",
+            KeyFormat::Pkcs1 => "PKCS#1",
+            KeyFormat::Spki => "SPKI",
+            KeyFormat::Jwk => "JWK",
+            KeyFormat::Jwks => "JWKS",
+        }
+    }
+}
+
+impl fmt::Display for KeyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A private key able to sign for exactly one algorithm.
+///
+/// `Debug` never shows key material; the RustCrypto types zeroize it on drop.
+#[derive(Clone)]
+pub enum PrivateKey {
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    P521(p521::ecdsa::SigningKey),
+    Rsa(Box<RsaSigningKey>),
+}
+
+/// A public key able to verify for exactly one algorithm.
+#[derive(Clone, PartialEq)]
+pub enum PublicKey {
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Rsa(Box<RsaVerifyingKey>),
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey({}, redacted)", self.algorithm())
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.describe())
+    }
+}
+
+impl PrivateKey {
+    /// Generates a fresh key from the operating system's random source.
+    ///
+    /// `rsa_bits` is used only for RS256 and must lie within [`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`].
+    pub fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKey, KeyError> {
+        let mut rng = UnwrapErr(SysRng);
+        Ok(match alg {
+            Algorithm::Es256 => PrivateKey::P256(p256::ecdsa::SigningKey::generate_from_rng(&mut rng)),
+            Algorithm::Es384 => PrivateKey::P384(p384::ecdsa::SigningKey::generate_from_rng(&mut rng)),
+            Algorithm::Es512 => PrivateKey::P521(p521::ecdsa::SigningKey::generate_from_rng(&mut rng)),
+            Algorithm::Rs256 => {
+                check_rsa_bits(rsa_bits, "key generation")?;
+                let key = rsa::PrivateKey::new(&mut rng, rsa_bits)
+                    .map_err(|err| KeyError::Encoding(format!("RSA key generation failed: {err}")))?;
+                PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))
+            }
+        })
+    }
+
+    /// The one algorithm this key signs with.
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            PrivateKey::P256(_) => Algorithm::Es256,
+            PrivateKey::P384(_) => Algorithm::Es384,
+            PrivateKey::P521(_) => Algorithm::Es512,
+            PrivateKey::Rsa(_) => Algorithm::Rs256,
+        }
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        match self {
+            PrivateKey::P256(key) => PublicKey::P256(*key.verifying_key()),
+            PrivateKey::P384(key) => PublicKey::P384(*key.verifying_key()),
+            PrivateKey::P521(key) => PublicKey::P521(*key.verifying_key()),
+            PrivateKey::Rsa(key) => PublicKey::Rsa(Box::new(RsaVerifyingKey::new(
+                rsa::PublicKey::from(key.as_ref().as_ref()),
+            ))),
+        }
+    }
+
+    /// "P-384 private key", "RSA 3072-bit private key": what a person calls it.
+    pub fn describe(&self) -> String {
+        format!("{} private key", self.public_key().kind())
+    }
+
+    /// Signs `message` and returns the JWS signature bytes (`r || s` for ECDSA).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JwsError> {
+        Ok(match self {
+            PrivateKey::P256(key) => {
+                Signer::<p256::ecdsa::Signature>::sign(key, message).to_vec()
+            }
+            PrivateKey::P384(key) => {
+                Signer::<p384::ecdsa::Signature>::sign(key, message).to_vec()
+            }
+            PrivateKey::P521(key) => {
+                Signer::<p521::ecdsa::Signature>::sign(key, message).to_vec()
+            }
+            PrivateKey::Rsa(key) => key
+                .try_sign(message)
+                .map_err(|err| JwsError::Signing(err.to_string()))?
+                .to_vec(),
+        })
+    }
+
+    /// SEC1 `EC PRIVATE KEY` PEM with the named curve, as `openssl ecparam -genkey -noout`
+    /// writes it; `None` for RSA keys, which have no SEC1 form.
+    pub fn to_sec1_pem(&self) -> Option<Result<Zeroizing<String>, KeyError>> {
+        let pem = match self {
+            PrivateKey::P256(key) => p256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
+            PrivateKey::P384(key) => p384::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
+            PrivateKey::P521(key) => p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
+            PrivateKey::Rsa(_) => return None,
+        };
+        Some(pem.map_err(encoding_error))
+    }
+
+    /// PKCS#8 `PRIVATE KEY` PEM, as `openssl genpkey` writes it.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyError> {
+        let pem = match self {
+            PrivateKey::P256(key) => key.to_pkcs8_pem(LineEnding::LF),
+            PrivateKey::P384(key) => key.to_pkcs8_pem(LineEnding::LF),
+            PrivateKey::P521(key) => key.to_pkcs8_pem(LineEnding::LF),
+            PrivateKey::Rsa(key) => key.to_pkcs8_pem(LineEnding::LF),
+        };
+        pem.map_err(encoding_error)
+    }
+
+    /// PKCS#8 DER, the form fast signing backends take.
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        let document = match self {
+            PrivateKey::P256(key) => key.to_pkcs8_der(),
+            PrivateKey::P384(key) => key.to_pkcs8_der(),
+            PrivateKey::P521(key) => key.to_pkcs8_der(),
+            PrivateKey::Rsa(key) => key.to_pkcs8_der(),
+        };
+        document
+            .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
+            .map_err(encoding_error)
+    }
+
+    /// PKCS#1 `RSA PRIVATE KEY` PEM (`openssl genrsa -traditional`); `None` for EC keys.
+    pub fn to_pkcs1_pem(&self) -> Option<Result<Zeroizing<String>, KeyError>> {
+        match self {
+            PrivateKey::Rsa(key) => Some(
+                key.as_ref()
+                    .as_ref()
+                    .to_pkcs1_pem(LineEnding::LF)
+                    .map_err(encoding_error),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The PEM a private key of this type is written as by default: SEC1 for EC keys (the
+    /// platform docs' recipe), PKCS#8 for RSA (openssl 3's default).
+    pub fn to_default_pem(&self) -> Result<Zeroizing<String>, KeyError> {
+        self.to_sec1_pem()
+            .unwrap_or_else(|| self.to_pkcs8_pem())
+    }
+}
+
+impl PublicKey {
+    /// The one algorithm this key verifies.
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            PublicKey::P256(_) => Algorithm::Es256,
+            PublicKey::P384(_) => Algorithm::Es384,
+            PublicKey::P521(_) => Algorithm::Es512,
+            PublicKey::Rsa(_) => Algorithm::Rs256,
+        }
+    }
+
+    /// The RSA modulus size in bits; `None` for EC keys.
+    pub fn rsa_bits(&self) -> Option<usize> {
+        match self {
+            PublicKey::Rsa(key) => Some(key.as_ref().as_ref().n().bit_width_vartime() as usize),
+            _ => None,
+        }
+    }
+
+    /// "P-384", "RSA 3072-bit".
+    pub fn kind(&self) -> String {
+        match (self.algorithm().curve(), self.rsa_bits()) {
+            (Some(curve), _) => curve.to_string(),
+            (None, Some(bits)) => format!("RSA {bits}-bit"),
+            (None, None) => unreachable!("every key is EC or RSA"),
+        }
+    }
+
+    /// "P-384 public key".
+    pub fn describe(&self) -> String {
+        format!("{} public key", self.kind())
+    }
+
+    /// Checks a JWS signature over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JwsError> {
+        if let Some(len) = self.algorithm().ecdsa_signature_len()
+            && signature.len() != len
+        {
+            return Err(JwsError::BadSignature {
+                reason: if signature.first() == Some(&0x30) {
+                    "ECDSA signature has the wrong length (DER-encoded? JWS needs r||s)"
+                } else {
+                    "ECDSA signature has the wrong length"
+                },
+            });
+        }
+        let invalid = |_| JwsError::BadSignature {
+            reason: "the signature was not made by this key over this header and payload",
+        };
+        match self {
+            PublicKey::P256(key) => {
+                let sig = p256::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+                key.verify(message, &sig).map_err(invalid)
+            }
+            PublicKey::P384(key) => {
+                let sig = p384::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+                key.verify(message, &sig).map_err(invalid)
+            }
+            PublicKey::P521(key) => {
+                let sig = p521::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+                key.verify(message, &sig).map_err(invalid)
+            }
+            PublicKey::Rsa(key) => {
+                if signature.len() != key.as_ref().as_ref().size() {
+                    return Err(JwsError::BadSignature {
+                        reason: "RSA signature length differs from the modulus length",
+                    });
+                }
+                let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(invalid)?;
+                key.verify(message, &sig).map_err(invalid)
+            }
+        }
+    }
+
+    /// SubjectPublicKeyInfo DER.
+    pub fn to_spki_der(&self) -> Result<Vec<u8>, KeyError> {
+        let document = match self {
+            PublicKey::P256(key) => key.to_public_key_der(),
+            PublicKey::P384(key) => key.to_public_key_der(),
+            PublicKey::P521(key) => key.to_public_key_der(),
+            PublicKey::Rsa(key) => key.to_public_key_der(),
+        };
+        document
+            .map(|doc| doc.as_bytes().to_vec())
+            .map_err(encoding_error)
+    }
+
+    /// `PUBLIC KEY` PEM, what `openssl ec -pubout` writes and what the platform's token
+    /// settings take.
+    pub fn to_spki_pem(&self) -> Result<String, KeyError> {
+        let pem = match self {
+            PublicKey::P256(key) => key.to_public_key_pem(LineEnding::LF),
+            PublicKey::P384(key) => key.to_public_key_pem(LineEnding::LF),
+            PublicKey::P521(key) => key.to_public_key_pem(LineEnding::LF),
+            PublicKey::Rsa(key) => key.to_public_key_pem(LineEnding::LF),
+        };
+        pem.map_err(encoding_error)
+    }
+
+    /// PKCS#1 `RSA PUBLIC KEY` PEM; `None` for EC keys.
+    pub fn to_pkcs1_pem(&self) -> Option<Result<String, KeyError>> {
+        match self {
+            PublicKey::Rsa(key) => Some(
+                key.as_ref()
+                    .as_ref()
+                    .to_pkcs1_pem(LineEnding::LF)
+                    .map_err(encoding_error),
+            ),
+            _ => None,
+        }
+    }
+
+    /// SHA-256 of the SubjectPublicKeyInfo DER, as `openssl pkey -pubin -outform DER | sha256sum`.
+    pub fn spki_sha256(&self) -> Result<[u8; 32], KeyError> {
+        Ok(Sha256::digest(self.to_spki_der()?).into())
+    }
+}
+
+fn check_rsa_bits(bits: usize, action: &'static str) -> Result<(), KeyError> {
+    if (MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+        Ok(())
+    } else {
+        Err(KeyError::RsaSize {
+            bits,
+            min: MIN_RSA_BITS,
+            max: MAX_RSA_BITS,
+            action,
+        })
+    }
+}
+
+fn encoding_error(err: impl fmt::Display) -> KeyError {
+    KeyError::Encoding(format!("key encoding failed: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(alg: Algorithm) {
+        let key = PrivateKey::generate(alg, MIN_RSA_BITS).unwrap();
+        assert_eq!(key.algorithm(), alg);
+        let public = key.public_key();
+        let signature = key.sign(b"message").unwrap();
+        public.verify(b"message", &signature).unwrap();
+        assert!(public.verify(b"messagf", &signature).is_err());
+        if let Some(len) = alg.ecdsa_signature_len() {
+            assert_eq!(signature.len(), len);
+        }
+    }
+
+    #[test]
+    fn every_algorithm_signs_and_verifies() {
+        for alg in Algorithm::ALL {
+            round_trip(alg);
+        }
+    }
+
+    #[test]
+    fn rsa_sizes_are_bounded() {
+        assert!(matches!(
+            PrivateKey::generate(Algorithm::Rs256, 1024),
+            Err(KeyError::RsaSize { bits: 1024, .. })
+        ));
+    }
+
+    #[test]
+    fn debug_redacts_private_keys() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        assert_eq!(format!("{key:?}"), "PrivateKey(ES256, redacted)");
+    }
+
+    #[test]
+    fn sec1_pem_names_the_curve() {
+        let key = PrivateKey::generate(Algorithm::Es384, 0).unwrap();
+        let pem = key.to_sec1_pem().unwrap().unwrap();
+        assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
+        let loaded = load_key_file(pem.as_bytes()).unwrap();
+        assert_eq!(loaded.format, KeyFormat::Sec1);
+    }
+}

@@ -1,0 +1,565 @@
+//! Altcraft matching objects: which profile a token acts for.
+//!
+//! The `matching` claim is a *string* holding a JSON object with `db_id` (an integer), the mode
+//! name under `matching`, and the mode's identifier fields. The iOS SDK accepts only the string
+//! form and the Android SDK declares `db_id` an `Int`, so acjwt always emits exactly that.
+//! The eleven modes and their required fields are data ([`Mode::requirement`]), not code paths.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// An identifier field a matching object can carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Email,
+    Phone,
+    ProfileId,
+    Provider,
+    SubscriptionId,
+    FieldName,
+    FieldValue,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Email,
+        Field::Phone,
+        Field::ProfileId,
+        Field::Provider,
+        Field::SubscriptionId,
+        Field::FieldName,
+        Field::FieldValue,
+    ];
+
+    /// The JSON member name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::ProfileId => "profile_id",
+            Field::Provider => "provider",
+            Field::SubscriptionId => "subscription_id",
+            Field::FieldName => "field_name",
+            Field::FieldValue => "field_value",
+        }
+    }
+
+    /// The command-line flag that sets it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::Email => "--email",
+            Field::Phone => "--phone",
+            Field::ProfileId => "--profile-id",
+            Field::Provider => "--provider",
+            Field::SubscriptionId => "--subscription-id",
+            Field::FieldName => "--field-name",
+            Field::FieldValue => "--field-value",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|field| field.key() == key)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What a mode needs besides `db_id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// Every one of these fields.
+    All(&'static [Field]),
+    /// At least one of these fields.
+    AnyOf(&'static [Field]),
+}
+
+impl Requirement {
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Requirement::All(fields) | Requirement::AnyOf(fields) => fields,
+        }
+    }
+}
+
+/// The eleven Altcraft matching modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Email,
+    EmailProfile,
+    EmailSub,
+    Phone,
+    PhoneSub,
+    ProfileId,
+    PushSub,
+    Custom,
+    CustomSub,
+    EmailPhone,
+    EmailPhoneSub,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 11] = [
+        Mode::Email,
+        Mode::EmailProfile,
+        Mode::EmailSub,
+        Mode::Phone,
+        Mode::PhoneSub,
+        Mode::ProfileId,
+        Mode::PushSub,
+        Mode::Custom,
+        Mode::CustomSub,
+        Mode::EmailPhone,
+        Mode::EmailPhoneSub,
+    ];
+
+    /// The name the platform uses, as in `"matching":"email_profile"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Email => "email",
+            Mode::EmailProfile => "email_profile",
+            Mode::EmailSub => "email_sub",
+            Mode::Phone => "phone",
+            Mode::PhoneSub => "phone_sub",
+            Mode::ProfileId => "profile_id",
+            Mode::PushSub => "push_sub",
+            Mode::Custom => "custom",
+            Mode::CustomSub => "custom_sub",
+            Mode::EmailPhone => "email_phone",
+            Mode::EmailPhoneSub => "email_phone_sub",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|mode| mode.name() == name)
+    }
+
+    /// One line for menus and help.
+    pub fn description(self) -> &'static str {
+        match self {
+            Mode::Email => "email from the profile or its subscriptions (platform default)",
+            Mode::EmailProfile => "email from the profile only",
+            Mode::EmailSub => "email from subscriptions only",
+            Mode::Phone => "phone from the profile or SMS subscriptions",
+            Mode::PhoneSub => "phone from subscriptions only",
+            Mode::ProfileId => "the platform's profile id",
+            Mode::PushSub => "a push subscription: provider + device token",
+            Mode::Custom => "a custom profile field, e.g. CRM_ID",
+            Mode::CustomSub => "a subscription to a custom channel",
+            Mode::EmailPhone => "email and/or phone, from the profile",
+            Mode::EmailPhoneSub => "email and/or phone, from subscriptions",
+        }
+    }
+
+    /// The identifier fields this mode needs.
+    pub fn requirement(self) -> Requirement {
+        use Field::*;
+        match self {
+            Mode::Email | Mode::EmailProfile | Mode::EmailSub => Requirement::All(&[Email]),
+            Mode::Phone | Mode::PhoneSub => Requirement::All(&[Phone]),
+            Mode::ProfileId => Requirement::All(&[ProfileId]),
+            Mode::PushSub => Requirement::All(&[Provider, SubscriptionId]),
+            Mode::Custom | Mode::CustomSub => Requirement::All(&[FieldName, FieldValue]),
+            Mode::EmailPhone | Mode::EmailPhoneSub => Requirement::AnyOf(&[Email, Phone]),
+        }
+    }
+
+    /// "email", "provider and subscription_id", "email and/or phone".
+    pub fn requirement_text(self) -> String {
+        let names: Vec<&str> = self.requirement().fields().iter().map(|f| f.key()).collect();
+        match self.requirement() {
+            Requirement::All(_) => names.join(" and "),
+            Requirement::AnyOf(_) => names.join(" and/or "),
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = MatchingError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Mode::from_name(s).ok_or_else(|| MatchingError::UnknownMode(s.to_string()))
+    }
+}
+
+/// A custom field's value: the platform takes a string or an integer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    Integer(i64),
+}
+
+impl FieldValue {
+    fn to_json(&self) -> Value {
+        match self {
+            FieldValue::Text(text) => Value::String(text.clone()),
+            FieldValue::Integer(n) => Value::from(*n),
+        }
+    }
+}
+
+/// Why a matching object is not acceptable.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MatchingError {
+    #[error("matching is not valid JSON: {0}")]
+    Json(String),
+    #[error("matching must be a JSON object, found {0}")]
+    NotAnObject(&'static str),
+    #[error("matching has no db_id")]
+    MissingDbId,
+    #[error("db_id must be a positive integer, found {0}")]
+    BadDbId(String),
+    #[error("matching has no \"matching\" member naming the mode")]
+    MissingMode,
+    #[error("unknown matching mode {0:?}; known modes: {modes}", modes = mode_list())]
+    UnknownMode(String),
+    #[error("mode {mode} needs {needs}")]
+    MissingField { mode: Mode, needs: String },
+    #[error("{field} must be a non-empty string")]
+    NotAString { field: Field },
+    #[error("field_value must be a non-empty string or an integer")]
+    BadFieldValue,
+    #[error("{field} {value:?} does not look like {expected}")]
+    Malformed {
+        field: Field,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+fn mode_list() -> String {
+    Mode::ALL.map(Mode::name).join(", ")
+}
+
+/// A validated matching object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matching {
+    pub db_id: u64,
+    pub mode: Mode,
+    /// Identifier values other than `field_value`, by field.
+    pub identifiers: BTreeMap<Field, String>,
+    pub field_value: Option<FieldValue>,
+    /// Members the platform does not document, kept as given and reported as warnings.
+    pub unknown: Map<String, Value>,
+}
+
+/// The values a user supplies to build a matching object, e.g. from flags or prompts.
+#[derive(Clone, Debug, Default)]
+pub struct MatchingInput {
+    pub db_id: Option<u64>,
+    pub mode: Option<Mode>,
+    pub identifiers: BTreeMap<Field, String>,
+    pub field_value: Option<FieldValue>,
+}
+
+impl Matching {
+    /// Builds and validates a matching object from separate values.
+    pub fn build(
+        db_id: u64,
+        mode: Mode,
+        identifiers: BTreeMap<Field, String>,
+        field_value: Option<FieldValue>,
+    ) -> Result<Matching, MatchingError> {
+        let matching = Matching {
+            db_id,
+            mode,
+            identifiers,
+            field_value,
+            unknown: Map::new(),
+        };
+        matching.validate()?;
+        Ok(matching)
+    }
+
+    /// Parses and validates the JSON text of a matching object (the claim's string content).
+    pub fn parse(json: &str) -> Result<Matching, MatchingError> {
+        if crate::jws::json_depth_exceeds(json.as_bytes(), crate::jws::MAX_JSON_DEPTH) {
+            return Err(MatchingError::Json("nested too deeply".into()));
+        }
+        let value: Value =
+            serde_json::from_str(json).map_err(|err| MatchingError::Json(err.to_string()))?;
+        Matching::from_value(&value)
+    }
+
+    /// Validates an already-parsed matching object.
+    pub fn from_value(value: &Value) -> Result<Matching, MatchingError> {
+        let Value::Object(object) = value else {
+            return Err(MatchingError::NotAnObject(json_type(value)));
+        };
+        let db_id = match object.get("db_id") {
+            None => return Err(MatchingError::MissingDbId),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|id| id > 0) => {
+                n.as_u64().unwrap_or_default()
+            }
+            Some(other) => return Err(MatchingError::BadDbId(other.to_string())),
+        };
+        let mode = match object.get("matching") {
+            None => return Err(MatchingError::MissingMode),
+            Some(Value::String(name)) => name.parse()?,
+            Some(other) => return Err(MatchingError::UnknownMode(other.to_string())),
+        };
+        let mut identifiers = BTreeMap::new();
+        let mut field_value = None;
+        let mut unknown = Map::new();
+        for (key, value) in object {
+            if key == "db_id" || key == "matching" {
+                continue;
+            }
+            match (Field::from_key(key), value) {
+                (Some(Field::FieldValue), Value::String(text)) => {
+                    field_value = Some(FieldValue::Text(text.clone()));
+                }
+                (Some(Field::FieldValue), Value::Number(n)) if n.is_i64() => {
+                    field_value = n.as_i64().map(FieldValue::Integer);
+                }
+                (Some(Field::FieldValue), _) => return Err(MatchingError::BadFieldValue),
+                (Some(field), Value::String(text)) => {
+                    identifiers.insert(field, text.clone());
+                }
+                (Some(field), _) => return Err(MatchingError::NotAString { field }),
+                (None, _) => {
+                    unknown.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        let matching = Matching {
+            db_id,
+            mode,
+            identifiers,
+            field_value,
+            unknown,
+        };
+        matching.validate()?;
+        Ok(matching)
+    }
+
+    fn has(&self, field: Field) -> bool {
+        match field {
+            Field::FieldValue => self.field_value.is_some(),
+            _ => self.identifiers.contains_key(&field),
+        }
+    }
+
+    fn validate(&self) -> Result<(), MatchingError> {
+        if self.db_id == 0 {
+            return Err(MatchingError::BadDbId("0".into()));
+        }
+        for (&field, value) in &self.identifiers {
+            check_identifier(field, value)?;
+        }
+        if let Some(FieldValue::Text(text)) = &self.field_value
+            && text.trim().is_empty()
+        {
+            return Err(MatchingError::BadFieldValue);
+        }
+        let satisfied = match self.mode.requirement() {
+            Requirement::All(fields) => fields.iter().all(|&f| self.has(f)),
+            Requirement::AnyOf(fields) => fields.iter().any(|&f| self.has(f)),
+        };
+        if satisfied {
+            Ok(())
+        } else {
+            Err(MatchingError::MissingField {
+                mode: self.mode,
+                needs: self.mode.requirement_text(),
+            })
+        }
+    }
+
+    /// Warnings that do not make the object invalid: undocumented members, identifiers the
+    /// mode does not use.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self
+            .unknown
+            .keys()
+            .map(|key| format!("matching member {key:?} is not documented by Altcraft"))
+            .collect();
+        let used = self.mode.requirement().fields();
+        for field in Field::ALL {
+            if self.has(field) && !used.contains(&field) {
+                warnings.push(format!(
+                    "{field} is not used by mode {}, which matches on {}",
+                    self.mode,
+                    self.mode.requirement_text()
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// The object as JSON, members in lexicographic order as in the platform docs' example
+    /// `{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}`.
+    pub fn to_value(&self) -> Value {
+        let mut members: BTreeMap<&str, Value> = BTreeMap::new();
+        members.insert("db_id", Value::from(self.db_id));
+        members.insert("matching", Value::from(self.mode.name()));
+        for (field, value) in &self.identifiers {
+            members.insert(field.key(), Value::from(value.as_str()));
+        }
+        if let Some(value) = &self.field_value {
+            members.insert(Field::FieldValue.key(), value.to_json());
+        }
+        for (key, value) in &self.unknown {
+            members.insert(key, value.clone());
+        }
+        Value::Object(
+            members
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value))
+                .collect(),
+        )
+    }
+
+    /// The compact JSON text that goes into the `matching` claim.
+    pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+}
+
+impl MatchingInput {
+    /// Validates the collected values; `None` fields become the matching errors they imply.
+    pub fn build(self) -> Result<Matching, MatchingError> {
+        let db_id = self.db_id.ok_or(MatchingError::MissingDbId)?;
+        let mode = self.mode.ok_or(MatchingError::MissingMode)?;
+        Matching::build(db_id, mode, self.identifiers, self.field_value)
+    }
+}
+
+fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> {
+    if value.trim().is_empty() {
+        return Err(MatchingError::NotAString { field });
+    }
+    let malformed = |expected| MatchingError::Malformed {
+        field,
+        value: value.to_string(),
+        expected,
+    };
+    match field {
+        Field::Email => {
+            let (local, domain) = value.split_once('@').ok_or_else(|| malformed("an email address"))?;
+            if local.is_empty() || domain.is_empty() || value.chars().any(char::is_whitespace) {
+                return Err(malformed("an email address"));
+            }
+        }
+        Field::Phone => {
+            let digits = value.strip_prefix('+').unwrap_or(value);
+            if digits.len() < 3 || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(malformed("a phone number (digits with an optional leading +)"));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_example_round_trips_byte_for_byte() {
+        let example = r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#;
+        let matching = Matching::parse(example).unwrap();
+        assert_eq!(matching.mode, Mode::EmailProfile);
+        assert_eq!(matching.to_json(), example);
+        assert!(matching.warnings().is_empty());
+    }
+
+    #[test]
+    fn every_mode_enforces_its_fields() {
+        for mode in Mode::ALL {
+            let err = Matching::build(1, mode, BTreeMap::new(), None).unwrap_err();
+            assert!(matches!(err, MatchingError::MissingField { .. }), "{mode}");
+            let mut ids = BTreeMap::new();
+            let mut value = None;
+            for &field in mode.requirement().fields() {
+                match field {
+                    Field::FieldValue => value = Some(FieldValue::Integer(7)),
+                    Field::Email => drop(ids.insert(field, "a@b".into())),
+                    Field::Phone => drop(ids.insert(field, "+79000000000".into())),
+                    _ => drop(ids.insert(field, "x".into())),
+                }
+            }
+            let built = Matching::build(1, mode, ids, value).unwrap();
+            assert_eq!(Matching::parse(&built.to_json()).unwrap(), built);
+        }
+    }
+
+    #[test]
+    fn either_field_satisfies_email_phone() {
+        let ids = BTreeMap::from([(Field::Phone, "+1555".to_string())]);
+        Matching::build(3, Mode::EmailPhone, ids, None).unwrap();
+    }
+
+    #[test]
+    fn rejects_wrong_types() {
+        let cases = [
+            (r#"{"matching":"email","email":"a@b"}"#, MatchingError::MissingDbId),
+            (
+                r#"{"db_id":"2","matching":"email","email":"a@b"}"#,
+                MatchingError::BadDbId("\"2\"".into()),
+            ),
+            (
+                r#"{"db_id":2.5,"matching":"email","email":"a@b"}"#,
+                MatchingError::BadDbId("2.5".into()),
+            ),
+            (r#"{"db_id":2,"email":"a@b"}"#, MatchingError::MissingMode),
+            (
+                r#"{"db_id":2,"matching":"mail","email":"a@b"}"#,
+                MatchingError::UnknownMode("mail".into()),
+            ),
+            (
+                r#"{"db_id":2,"matching":"phone","phone":79000000000}"#,
+                MatchingError::NotAString { field: Field::Phone },
+            ),
+            (
+                r#"{"db_id":2,"matching":"custom","field_name":"CRM","field_value":1.5}"#,
+                MatchingError::BadFieldValue,
+            ),
+            ("[1]", MatchingError::NotAnObject("an array")),
+        ];
+        for (json, expected) in cases {
+            assert_eq!(Matching::parse(json).unwrap_err(), expected, "{json}");
+        }
+    }
+
+    #[test]
+    fn custom_value_keeps_its_type() {
+        let json = r#"{"db_id":1,"field_name":"CRM_ID","field_value":42,"matching":"custom"}"#;
+        assert_eq!(Matching::parse(json).unwrap().to_json(), json);
+        let json = r#"{"db_id":1,"field_name":"tags","field_value":"tag_1, tag_2","matching":"custom_sub"}"#;
+        assert_eq!(Matching::parse(json).unwrap().to_json(), json);
+    }
+
+    #[test]
+    fn unknown_and_unused_members_warn() {
+        let json = r#"{"db_id":1,"email":"a@b","extra":true,"matching":"phone","phone":"+1555"}"#;
+        let matching = Matching::parse(json).unwrap();
+        assert_eq!(matching.warnings().len(), 2);
+        assert_eq!(matching.to_json(), json);
+    }
+}
