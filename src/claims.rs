@@ -90,12 +90,7 @@ impl Claims {
     }
 
     /// Signs these claims into a compact token after [`Claims::check_mintable`].
-    pub fn sign(
-        &self,
-        key: &PrivateKey,
-        kid: Option<&str>,
-        now: i64,
-    ) -> Result<String, MintError> {
+    pub fn sign(&self, key: &PrivateKey, kid: Option<&str>, now: i64) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
         let header = Header {
             alg: key.algorithm(),
@@ -127,7 +122,9 @@ pub enum Violation {
     ClaimNotString { claim: &'static str, found: String },
     #[error("{claim} is an empty string")]
     ClaimEmpty { claim: &'static str },
-    #[error("matching is a JSON object; it must be a string holding JSON (the iOS SDK rejects an object)")]
+    #[error(
+        "matching is a JSON object; it must be a string holding JSON (the iOS SDK rejects an object)"
+    )]
     MatchingIsObject,
     #[error("matching: {0}")]
     MatchingInvalid(MatchingError),
@@ -239,7 +236,10 @@ pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> 
     Ok(seconds)
 }
 
-fn string_claim<'a>(claims: &'a Map<String, Value>, claim: &'static str) -> Result<&'a str, Violation> {
+fn string_claim<'a>(
+    claims: &'a Map<String, Value>,
+    claim: &'static str,
+) -> Result<&'a str, Violation> {
     match claims.get(claim) {
         None => Err(Violation::ClaimMissing { claim }),
         Some(Value::String(text)) if text.trim().is_empty() => Err(Violation::ClaimEmpty { claim }),
@@ -281,7 +281,11 @@ pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
     };
     let trimmed = text.trim();
     if let Ok(seconds) = trimmed.parse::<i64>() {
-        return if seconds >= 0 { Ok(seconds) } else { Err(error()) };
+        return if seconds >= 0 {
+            Ok(seconds)
+        } else {
+            Err(error())
+        };
     }
     let duration = humantime::parse_duration(trimmed).map_err(|_| error())?;
     i64::try_from(duration.as_secs()).map_err(|_| error())
@@ -399,7 +403,10 @@ mod tests {
 
     #[test]
     fn payload_order_is_the_documented_one() {
-        let matching = Matching::parse(r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#).unwrap();
+        let matching = Matching::parse(
+            r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#,
+        )
+        .unwrap();
         let claims = Claims::new("App".into(), 1_700_000_000, "rt".into(), &matching);
         assert_eq!(
             claims.to_json(),
@@ -422,7 +429,12 @@ mod tests {
             .collect();
         assert_eq!(
             codes,
-            ["time_not_integer", "claim_empty", "claim_missing", "matching_is_object"]
+            [
+                "time_not_integer",
+                "claim_empty",
+                "claim_missing",
+                "matching_is_object"
+            ]
         );
     }
 
@@ -432,9 +444,15 @@ mod tests {
         value["exp"] = json!(NOW - 10);
         assert_eq!(
             check_claims(&claims(value.clone()), &rules()),
-            vec![Violation::Expired { exp: NOW - 10, now: NOW }]
+            vec![Violation::Expired {
+                exp: NOW - 10,
+                now: NOW
+            }]
         );
-        let lenient = Rules { leeway: 30, ..rules() };
+        let lenient = Rules {
+            leeway: 30,
+            ..rules()
+        };
         assert_eq!(check_claims(&claims(value), &lenient), vec![]);
 
         let mut value = good();
@@ -449,7 +467,10 @@ mod tests {
 
     #[test]
     fn exp_shapes_are_judged() {
-        assert!(matches!(time_claim("exp", &json!(1.5)), Err(Violation::TimeNotInteger { .. })));
+        assert!(matches!(
+            time_claim("exp", &json!(1.5)),
+            Err(Violation::TimeNotInteger { .. })
+        ));
         assert!(matches!(
             time_claim("exp", &json!(1_800_000_000_000i64)),
             Err(Violation::TimeInMilliseconds { .. })
@@ -459,8 +480,14 @@ mod tests {
 
     #[test]
     fn generic_rules_skip_altcraft_claims() {
-        let generic = Rules { altcraft: false, ..rules() };
-        assert_eq!(check_claims(&claims(json!({"exp": NOW + 1})), &generic), vec![]);
+        let generic = Rules {
+            altcraft: false,
+            ..rules()
+        };
+        assert_eq!(
+            check_claims(&claims(json!({"exp": NOW + 1})), &generic),
+            vec![]
+        );
     }
 
     #[test]
@@ -468,11 +495,20 @@ mod tests {
         let matching = Matching::parse(r#"{"db_id":2,"email":"a@b","matching":"email"}"#).unwrap();
         let key = PrivateKey::generate(crate::jws::Algorithm::Es256, 0).unwrap();
         let expired = Claims::new("App".into(), NOW, "rt".into(), &matching);
-        assert!(matches!(expired.sign(&key, None, NOW), Err(MintError::AlreadyExpired { .. })));
+        assert!(matches!(
+            expired.sign(&key, None, NOW),
+            Err(MintError::AlreadyExpired { .. })
+        ));
         let huge = Claims::new("A".repeat(MAX_PAYLOAD_LEN), NOW + 1, "rt".into(), &matching);
-        assert!(matches!(huge.sign(&key, None, NOW), Err(MintError::PayloadTooLarge { .. })));
+        assert!(matches!(
+            huge.sign(&key, None, NOW),
+            Err(MintError::PayloadTooLarge { .. })
+        ));
         let empty = Claims::new(" ".into(), NOW + 1, "rt".into(), &matching);
-        assert!(matches!(empty.sign(&key, None, NOW), Err(MintError::EmptyClaim { claim: "iss" })));
+        assert!(matches!(
+            empty.sign(&key, None, NOW),
+            Err(MintError::EmptyClaim { claim: "iss" })
+        ));
     }
 
     #[test]
@@ -482,7 +518,10 @@ mod tests {
         assert_eq!(parse_time("-30m", NOW), Ok(NOW - 1800));
         assert_eq!(parse_time("1700000000", NOW), Ok(1_700_000_000));
         assert_eq!(parse_time("2023-11-14T22:13:20Z", NOW), Ok(1_700_000_000));
-        assert_eq!(parse_time("2023-11-15T01:13:20+03:00", NOW), Ok(1_700_000_000));
+        assert_eq!(
+            parse_time("2023-11-15T01:13:20+03:00", NOW),
+            Ok(1_700_000_000)
+        );
         assert!(parse_time("tomorrow", NOW).is_err());
         assert_eq!(parse_duration("15m"), Ok(900));
         assert_eq!(parse_duration("7d"), Ok(604_800));

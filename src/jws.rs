@@ -94,8 +94,9 @@ impl std::str::FromStr for Algorithm {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Algorithm::from_name(&s.to_ascii_uppercase())
-            .ok_or_else(|| format!("unknown algorithm {s:?}; expected ES384, ES256, ES512 or RS256"))
+        Algorithm::from_name(&s.to_ascii_uppercase()).ok_or_else(|| {
+            format!("unknown algorithm {s:?}; expected ES384, ES256, ES512 or RS256")
+        })
     }
 }
 
@@ -119,7 +120,9 @@ pub enum JwsError {
     #[error("header has no \"alg\" string")]
     MissingAlg,
     /// `alg` is `none`, an HMAC or anything else the platform does not accept.
-    #[error("header alg {alg:?} is not allowed; the platform accepts ES384, ES256, ES512 and RS256")]
+    #[error(
+        "header alg {alg:?} is not allowed; the platform accepts ES384, ES256, ES512 and RS256"
+    )]
     AlgNotAllowed { alg: String },
     /// `alg` names a different family or curve than the key.
     #[error("header alg {header} does not match the key, which is for {key}")]
@@ -133,6 +136,23 @@ pub enum JwsError {
     /// The signing backend failed (not expected with a valid key).
     #[error("signing failed: {0}")]
     Signing(String),
+}
+
+impl JwsError {
+    /// A stable snake_case code for `--json` output and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            JwsError::TooLong { .. }
+            | JwsError::WrongPartCount { .. }
+            | JwsError::Base64 { .. }
+            | JwsError::Json { .. } => "malformed",
+            JwsError::MissingAlg | JwsError::AlgNotAllowed { .. } => "alg_not_allowed",
+            JwsError::AlgMismatch { .. } => "alg_mismatch",
+            JwsError::CriticalHeader { .. } => "crit_unsupported",
+            JwsError::BadSignature { .. } => "bad_signature",
+            JwsError::Signing(_) => "signing_failed",
+        }
+    }
 }
 
 /// The JOSE header acjwt writes: `{"alg":…,"typ":"JWT"}` plus `kid` when given.
@@ -179,9 +199,8 @@ pub fn sign_with(
     payload: &[u8],
     sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, JwsError>,
 ) -> Result<String, JwsError> {
-    let mut token = String::with_capacity(
-        base64_len(header_json.len()) + base64_len(payload.len()) + 180 + 2,
-    );
+    let mut token =
+        String::with_capacity(base64_len(header_json.len()) + base64_len(payload.len()) + 180 + 2);
     URL_SAFE_NO_PAD.encode_string(header_json, &mut token);
     token.push('.');
     URL_SAFE_NO_PAD.encode_string(payload, &mut token);
@@ -350,7 +369,10 @@ mod tests {
         let mut header = Header::new(Algorithm::Es384);
         assert_eq!(header.to_json(), r#"{"alg":"ES384","typ":"JWT"}"#);
         header.kid = Some("k1".into());
-        assert_eq!(header.to_json(), r#"{"alg":"ES384","typ":"JWT","kid":"k1"}"#);
+        assert_eq!(
+            header.to_json(),
+            r#"{"alg":"ES384","typ":"JWT","kid":"k1"}"#
+        );
     }
 
     #[test]

@@ -171,7 +171,12 @@ impl Mode {
 
     /// "email", "provider and subscription_id", "email and/or phone".
     pub fn requirement_text(self) -> String {
-        let names: Vec<&str> = self.requirement().fields().iter().map(|f| f.key()).collect();
+        let names: Vec<&str> = self
+            .requirement()
+            .fields()
+            .iter()
+            .map(|f| f.key())
+            .collect();
         match self.requirement() {
             Requirement::All(_) => names.join(" and "),
             Requirement::AnyOf(_) => names.join(" and/or "),
@@ -437,9 +442,15 @@ impl MatchingInput {
     }
 }
 
-fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> {
+/// Checks one identifier value as a matching object would: non-empty, and shaped like an
+/// email or phone where the field is one. A `field_value` given as text is checked here too.
+pub fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> {
     if value.trim().is_empty() {
-        return Err(MatchingError::NotAString { field });
+        return Err(if field == Field::FieldValue {
+            MatchingError::BadFieldValue
+        } else {
+            MatchingError::NotAString { field }
+        });
     }
     let malformed = |expected| MatchingError::Malformed {
         field,
@@ -448,7 +459,9 @@ fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> {
     };
     match field {
         Field::Email => {
-            let (local, domain) = value.split_once('@').ok_or_else(|| malformed("an email address"))?;
+            let (local, domain) = value
+                .split_once('@')
+                .ok_or_else(|| malformed("an email address"))?;
             if local.is_empty() || domain.is_empty() || value.chars().any(char::is_whitespace) {
                 return Err(malformed("an email address"));
             }
@@ -457,7 +470,9 @@ fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> {
             let digits = value.strip_prefix('+').unwrap_or(value);
             if digits.len() < 3 || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit())
             {
-                return Err(malformed("a phone number (digits with an optional leading +)"));
+                return Err(malformed(
+                    "a phone number (digits with an optional leading +)",
+                ));
             }
         }
         _ => {}
@@ -518,7 +533,10 @@ mod tests {
     #[test]
     fn rejects_wrong_types() {
         let cases = [
-            (r#"{"matching":"email","email":"a@b"}"#, MatchingError::MissingDbId),
+            (
+                r#"{"matching":"email","email":"a@b"}"#,
+                MatchingError::MissingDbId,
+            ),
             (
                 r#"{"db_id":"2","matching":"email","email":"a@b"}"#,
                 MatchingError::BadDbId("\"2\"".into()),
@@ -534,7 +552,9 @@ mod tests {
             ),
             (
                 r#"{"db_id":2,"matching":"phone","phone":79000000000}"#,
-                MatchingError::NotAString { field: Field::Phone },
+                MatchingError::NotAString {
+                    field: Field::Phone,
+                },
             ),
             (
                 r#"{"db_id":2,"matching":"custom","field_name":"CRM","field_value":1.5}"#,

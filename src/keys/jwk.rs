@@ -200,15 +200,13 @@ impl Jwk {
         let d = zeroize::Zeroizing::new(decode_member(&self.d, "d")?);
         let bad_scalar = |_| invalid("\"d\" is not a valid private scalar for the curve");
         let private = match crv {
-            "P-256" => PrivateKey::P256(
-                p256::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
-            ),
-            "P-384" => PrivateKey::P384(
-                p384::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
-            ),
-            _ => PrivateKey::P521(
-                p521::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?,
-            ),
+            "P-256" => {
+                PrivateKey::P256(p256::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?)
+            }
+            "P-384" => {
+                PrivateKey::P384(p384::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?)
+            }
+            _ => PrivateKey::P521(p521::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?),
         };
         if private.public_key() != public {
             return Err(invalid("\"d\" does not belong to the public point x/y"));
@@ -273,10 +271,11 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
         })?;
         let mut loaded = Vec::with_capacity(keys.len());
         for (index, key) in keys.iter().enumerate() {
-            let jwk: Jwk = serde_json::from_value(key.clone()).map_err(|err| KeyError::Invalid {
-                format: KeyFormat::Jwks,
-                reason: format!("key {index}: {err}"),
-            })?;
+            let jwk: Jwk =
+                serde_json::from_value(key.clone()).map_err(|err| KeyError::Invalid {
+                    format: KeyFormat::Jwks,
+                    reason: format!("key {index}: {err}"),
+                })?;
             loaded.push(from_jwk(&jwk).map_err(|err| KeyError::Invalid {
                 format: KeyFormat::Jwks,
                 reason: format!("key {index}: {err}"),
@@ -333,8 +332,12 @@ mod tests {
 
     #[test]
     fn jwks_selects_by_kid() {
-        let a = PrivateKey::generate(Algorithm::Es256, 0).unwrap().public_key();
-        let b = PrivateKey::generate(Algorithm::Es384, 0).unwrap().public_key();
+        let a = PrivateKey::generate(Algorithm::Es256, 0)
+            .unwrap()
+            .public_key();
+        let b = PrivateKey::generate(Algorithm::Es384, 0)
+            .unwrap()
+            .public_key();
         let mut ja = Jwk::from_public(&a);
         ja.kid = Some("a".into());
         let mut jb = Jwk::from_public(&b);
@@ -342,7 +345,12 @@ mod tests {
         let set = serde_json::json!({ "keys": [ja, jb] }).to_string();
         let file = load_key_file(set.as_bytes()).unwrap();
         assert_eq!(file.verification_key(Some("b")).unwrap(), b);
-        assert!(file.verification_key(Some("c")).unwrap_err().to_string().contains("\"c\""));
+        assert!(
+            file.verification_key(Some("c"))
+                .unwrap_err()
+                .to_string()
+                .contains("\"c\"")
+        );
         assert!(file.verification_key(None).is_err());
     }
 

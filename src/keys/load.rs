@@ -8,7 +8,9 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use zeroize::Zeroizing;
 
 use super::jwk::{self, Jwk};
-use super::{KeyError, KeyFormat, MIN_RSA_BITS, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey};
+use super::{
+    KeyError, KeyFormat, MIN_RSA_BITS, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey,
+};
 
 /// Key files larger than this are refused unread; real keys and key sets are a few KiB.
 pub const MAX_KEY_FILE_LEN: usize = 1024 * 1024;
@@ -195,7 +197,10 @@ pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
     if trimmed.starts_with(b"{") {
         return jwk::parse_jwk_or_set(trimmed);
     }
-    if let Some(text) = std::str::from_utf8(trimmed).ok().filter(|t| t.contains("-----BEGIN ")) {
+    if let Some(text) = std::str::from_utf8(trimmed)
+        .ok()
+        .filter(|t| t.contains("-----BEGIN "))
+    {
         return load_pem(text);
     }
     load_der(trimmed)
@@ -374,12 +379,9 @@ fn load_sec1(der: &[u8]) -> Result<KeyFile, KeyError> {
         .and_then(|params| params.named_curve())
         .ok_or_else(|| invalid("no named curve in the key's parameters".into()))?;
     let key = match curve_for(oid)? {
-        Curve::P256 => p256::SecretKey::from_sec1_der(der)
-            .map(|k| PrivateKey::P256(k.into())),
-        Curve::P384 => p384::SecretKey::from_sec1_der(der)
-            .map(|k| PrivateKey::P384(k.into())),
-        Curve::P521 => p521::SecretKey::from_sec1_der(der)
-            .map(|k| PrivateKey::P521(k.into())),
+        Curve::P256 => p256::SecretKey::from_sec1_der(der).map(|k| PrivateKey::P256(k.into())),
+        Curve::P384 => p384::SecretKey::from_sec1_der(der).map(|k| PrivateKey::P384(k.into())),
+        Curve::P521 => p521::SecretKey::from_sec1_der(der).map(|k| PrivateKey::P521(k.into())),
     }
     .map_err(|e| invalid(e.to_string()))?;
     Ok(single(KeyFormat::Sec1, AnyKey::Private(key)))
@@ -413,8 +415,7 @@ fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
 
 fn load_spki(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Spki);
-    let info =
-        pkcs8::SubjectPublicKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
+    let info = pkcs8::SubjectPublicKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
     let algorithm = info.algorithm.oid;
     let key = if algorithm == ID_EC_PUBLIC_KEY {
         let curve_oid = info
@@ -510,7 +511,8 @@ mod tests {
     fn pem_with_parameters_block_and_crlf_loads() {
         let key = PrivateKey::generate(Algorithm::Es384, 0).unwrap();
         let params = "-----BEGIN EC PARAMETERS-----\nBgUrgQQAIg==\n-----END EC PARAMETERS-----\n";
-        let pem = format!("{params}{}", key.to_sec1_pem().unwrap().unwrap().as_str()).replace('\n', "\r\n");
+        let pem = format!("{params}{}", key.to_sec1_pem().unwrap().unwrap().as_str())
+            .replace('\n', "\r\n");
         let file = load_key_file(pem.as_bytes()).unwrap();
         assert_eq!(file.format, KeyFormat::Sec1);
     }
@@ -530,7 +532,9 @@ mod tests {
             Err(KeyError::Unrecognized { .. })
         ));
         assert!(matches!(
-            load_key_file(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"),
+            load_key_file(
+                b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"
+            ),
             Err(KeyError::Encrypted)
         ));
     }

@@ -12,10 +12,10 @@ use std::fmt;
 use getrandom::SysRng;
 use getrandom::rand_core::UnwrapErr;
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::Generate as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
-use rsa::Generate as _;
 use signature::{SignatureEncoding as _, Signer, Verifier};
 use zeroize::Zeroizing;
 
@@ -46,10 +46,7 @@ pub enum KeyError {
     Unsupported { what: String },
     /// The container was recognized but its content is damaged or inconsistent.
     #[error("invalid {format} key: {reason}")]
-    Invalid {
-        format: KeyFormat,
-        reason: String,
-    },
+    Invalid { format: KeyFormat, reason: String },
     /// An encrypted PKCS#8 key; acjwt needs the plain key.
     #[error("the key is encrypted (ENCRYPTED PRIVATE KEY)")]
     Encrypted,
@@ -147,13 +144,20 @@ impl PrivateKey {
     pub fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKey, KeyError> {
         let mut rng = UnwrapErr(SysRng);
         Ok(match alg {
-            Algorithm::Es256 => PrivateKey::P256(p256::ecdsa::SigningKey::generate_from_rng(&mut rng)),
-            Algorithm::Es384 => PrivateKey::P384(p384::ecdsa::SigningKey::generate_from_rng(&mut rng)),
-            Algorithm::Es512 => PrivateKey::P521(p521::ecdsa::SigningKey::generate_from_rng(&mut rng)),
+            Algorithm::Es256 => {
+                PrivateKey::P256(p256::ecdsa::SigningKey::generate_from_rng(&mut rng))
+            }
+            Algorithm::Es384 => {
+                PrivateKey::P384(p384::ecdsa::SigningKey::generate_from_rng(&mut rng))
+            }
+            Algorithm::Es512 => {
+                PrivateKey::P521(p521::ecdsa::SigningKey::generate_from_rng(&mut rng))
+            }
             Algorithm::Rs256 => {
                 check_rsa_bits(rsa_bits, "key generation")?;
-                let key = rsa::PrivateKey::new(&mut rng, rsa_bits)
-                    .map_err(|err| KeyError::Encoding(format!("RSA key generation failed: {err}")))?;
+                let key = rsa::PrivateKey::new(&mut rng, rsa_bits).map_err(|err| {
+                    KeyError::Encoding(format!("RSA key generation failed: {err}"))
+                })?;
                 PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))
             }
         })
@@ -189,15 +193,9 @@ impl PrivateKey {
     /// Signs `message` and returns the JWS signature bytes (`r || s` for ECDSA).
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JwsError> {
         Ok(match self {
-            PrivateKey::P256(key) => {
-                Signer::<p256::ecdsa::Signature>::sign(key, message).to_vec()
-            }
-            PrivateKey::P384(key) => {
-                Signer::<p384::ecdsa::Signature>::sign(key, message).to_vec()
-            }
-            PrivateKey::P521(key) => {
-                Signer::<p521::ecdsa::Signature>::sign(key, message).to_vec()
-            }
+            PrivateKey::P256(key) => Signer::<p256::ecdsa::Signature>::sign(key, message).to_vec(),
+            PrivateKey::P384(key) => Signer::<p384::ecdsa::Signature>::sign(key, message).to_vec(),
+            PrivateKey::P521(key) => Signer::<p521::ecdsa::Signature>::sign(key, message).to_vec(),
             PrivateKey::Rsa(key) => key
                 .try_sign(message)
                 .map_err(|err| JwsError::Signing(err.to_string()))?
@@ -209,9 +207,15 @@ impl PrivateKey {
     /// writes it; `None` for RSA keys, which have no SEC1 form.
     pub fn to_sec1_pem(&self) -> Option<Result<Zeroizing<String>, KeyError>> {
         let pem = match self {
-            PrivateKey::P256(key) => p256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
-            PrivateKey::P384(key) => p384::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
-            PrivateKey::P521(key) => p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF),
+            PrivateKey::P256(key) => {
+                p256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
+            }
+            PrivateKey::P384(key) => {
+                p384::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
+            }
+            PrivateKey::P521(key) => {
+                p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
+            }
             PrivateKey::Rsa(_) => return None,
         };
         Some(pem.map_err(encoding_error))
@@ -257,8 +261,7 @@ impl PrivateKey {
     /// The PEM a private key of this type is written as by default: SEC1 for EC keys (the
     /// platform docs' recipe), PKCS#8 for RSA (openssl 3's default).
     pub fn to_default_pem(&self) -> Result<Zeroizing<String>, KeyError> {
-        self.to_sec1_pem()
-            .unwrap_or_else(|| self.to_pkcs8_pem())
+        self.to_sec1_pem().unwrap_or_else(|| self.to_pkcs8_pem())
     }
 }
 

@@ -1,0 +1,101 @@
+//! Shell completions and man pages, generated from the clap definition.
+//!
+//! The committed `completions/` and `man/` folders are this module's output; a test
+//! regenerates them and fails when they are stale.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use clap_complete::Shell;
+
+use super::{Status, command, output};
+
+/// Print a shell completion script, or write all of them to a folder.
+///
+/// Example: acjwt completions bash > ~/.local/share/bash-completion/completions/acjwt
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for.
+    #[arg(value_name = "SHELL", required_unless_present = "dir")]
+    shell: Option<Shell>,
+
+    /// Write the scripts for every shell into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+/// Print the acjwt(1) man page, or write every page (one per subcommand) to a folder.
+///
+/// Example: acjwt man --dir ~/.local/share/man/man1
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write acjwt.1 and acjwt-SUBCOMMAND.1 pages into this folder.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+pub fn run_completions(args: CompletionsArgs) -> Result<Status> {
+    match (args.dir, args.shell) {
+        (Some(dir), _) => write_completions(&dir)?,
+        (None, Some(shell)) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command(), "acjwt", &mut script);
+            output::print_stdout(&String::from_utf8_lossy(&script))?;
+        }
+        (None, None) => unreachable!("clap requires a shell or --dir"),
+    }
+    Ok(Status::Success)
+}
+
+pub fn run_man(args: ManArgs) -> Result<Status> {
+    match args.dir {
+        Some(dir) => write_man_pages(&dir)?,
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command()).render(&mut page)?;
+            output::print_stdout(&String::from_utf8_lossy(&page))?;
+        }
+    }
+    Ok(Status::Success)
+}
+
+/// Writes the completion script of every supported shell into `dir`.
+pub fn write_completions(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
+        clap_complete::generate_to(shell, &mut command(), "acjwt", dir)
+            .with_context(|| format!("cannot write {shell} completions to {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `acjwt.1` and one page per subcommand, nested ones included
+/// (`acjwt-matching-build.1`), into `dir`.
+pub fn write_man_pages(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut root = command();
+    root.build();
+    write_page(&root, "acjwt", dir)
+}
+
+fn write_page(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
+    let page_cmd = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
+    let mut page = Vec::new();
+    clap_mangen::Man::new(page_cmd).render(&mut page)?;
+    let path = dir.join(format!("{name}.1"));
+    std::fs::write(&path, page).with_context(|| format!("cannot write {}", path.display()))?;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        write_page(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Writing key files safely.
+//!
+//! Each file is written to a temporary file in the destination folder (created 0600 for
+//! private keys, whatever the umask), synced, and renamed into place, so a reader never sees a
+//! half-written key. Without `force` the final rename refuses to replace anything, atomically;
+//! with `force` it replaces the path itself, never the target of a symlink there. A pair is
+//! written as a unit: if the second file fails, the first one written is removed again.
+
+use std::fs::Permissions;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use tempfile::NamedTempFile;
+
+use super::UsageError;
+
+/// One file to write.
+pub struct Output<'a> {
+    pub path: PathBuf,
+    pub contents: &'a [u8],
+    /// Private keys are 0600; public keys 0644.
+    pub private: bool,
+}
+
+/// Writes all `outputs` or none of them (see the module docs).
+pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
+    if !force {
+        let existing: Vec<String> = outputs
+            .iter()
+            .filter(|o| o.path.symlink_metadata().is_ok())
+            .map(|o| o.path.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            anyhow::bail!(UsageError::with_hint(
+                format!("{} already exists", existing.join(" and ")),
+                "pass --force to replace it, or choose another --out-dir"
+            ));
+        }
+    }
+    // Stage every file first: most failures (missing folder, read-only folder, full disk)
+    // surface here, before anything is in place.
+    let staged = outputs
+        .iter()
+        .map(stage)
+        .collect::<Result<Vec<NamedTempFile>>>()?;
+    let mut written: Vec<&Path> = Vec::new();
+    for (temp, output) in staged.into_iter().zip(outputs) {
+        let persisted = if force {
+            temp.persist(&output.path).map(drop)
+        } else {
+            temp.persist_noclobber(&output.path).map(drop)
+        };
+        if let Err(err) = persisted {
+            for path in written {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(err.error)
+                .with_context(|| format!("cannot write {}", output.path.display()));
+        }
+        written.push(&output.path);
+    }
+    Ok(())
+}
+
+fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
+    let dir = match output.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mode = if output.private { 0o600 } else { 0o644 };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".acjwt-")
+        .permissions(Permissions::from_mode(mode))
+        .tempfile_in(dir)
+        .with_context(|| {
+            format!(
+                "cannot write {} (folder {})",
+                output.path.display(),
+                dir.display()
+            )
+        })?;
+    // The umask may have narrowed the mode at creation; a public key should still be readable.
+    temp.as_file()
+        .set_permissions(Permissions::from_mode(mode))
+        .and_then(|()| temp.write_all(output.contents))
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", output.path.display()))?;
+    Ok(temp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(path: PathBuf, private: bool) -> Output<'static> {
+        Output {
+            path,
+            contents: b"key",
+            private,
+        }
+    }
+
+    #[test]
+    fn writes_with_modes_and_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.key");
+        let public = dir.path().join("public.pem");
+        write_all(
+            &[output(private.clone(), true), output(public.clone(), false)],
+            false,
+        )
+        .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&private), 0o600);
+        assert_eq!(mode(&public), 0o644);
+        let err = write_all(&[output(private.clone(), true)], false).unwrap_err();
+        assert!(err.to_string().contains("already exists"));
+        write_all(&[output(private, true)], true).unwrap();
+        // No temporary files are left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn force_replaces_a_symlink_not_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, "precious").unwrap();
+        let link = dir.path().join("private.key");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_all(&[output(link.clone(), true)], false).is_err());
+        write_all(&[output(link.clone(), true)], true).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
+        assert!(!link.symlink_metadata().unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn a_failed_second_file_removes_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.key");
+        let public = dir.path().join("missing-folder").join("public.pem");
+        assert!(
+            write_all(
+                &[output(private.clone(), true), output(public, false)],
+                false
+            )
+            .is_err()
+        );
+        assert!(!private.exists());
+    }
+}

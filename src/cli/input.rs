@@ -1,0 +1,128 @@
+//! Reading what users hand to acjwt: key files, tokens and secrets, from paths, arguments,
+//! `-` or piped stdin.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use acjwt::jws::MAX_TOKEN_LEN;
+use acjwt::keys::{KeyFile, load_key_file};
+use anyhow::{Context as _, Result};
+use zeroize::Zeroizing;
+
+use super::UsageError;
+
+/// Key files are refused past this size before reading further.
+const MAX_KEY_FILE_LEN: u64 = 1024 * 1024;
+
+/// Reads and parses a key file; `-` reads it from stdin. `flag` names the option in errors.
+pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
+    let (name, bytes) = if path == "-" {
+        (
+            "stdin".to_string(),
+            read_stdin_limited(MAX_KEY_FILE_LEN, flag)?,
+        )
+    } else {
+        let bytes = read_file_limited(Path::new(path), MAX_KEY_FILE_LEN)
+            .with_context(|| format!("cannot read key file {path} ({flag})"))?;
+        (path.to_string(), bytes)
+    };
+    load_key_file(&bytes).with_context(|| format!("key file {name} ({flag})"))
+}
+
+fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {limit} bytes; this is not a key file"
+        )));
+    }
+    Ok(bytes)
+}
+
+pub fn read_stdin_limited(limit: u64, what: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what} from stdin"))?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(UsageError::new(format!(
+            "{what} from stdin is larger than {limit} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads a secret from a file (`--rtoken-file`), trimming the trailing newline editors add.
+pub fn read_secret_file(path: &str, flag: &str) -> Result<Zeroizing<String>> {
+    let bytes = if path == "-" {
+        read_stdin_limited(64 * 1024, flag)?
+    } else {
+        read_file_limited(Path::new(path), 64 * 1024)
+            .with_context(|| format!("cannot read {path} ({flag})"))?
+    };
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| UsageError::new(format!("{path} ({flag}) is not UTF-8 text")))?;
+    Ok(Zeroizing::new(text.trim().to_string()))
+}
+
+/// The token to work on: the argument, or stdin when the argument is `-` or absent and stdin
+/// is not a terminal. Whitespace and a leading `Bearer ` are dropped.
+pub fn read_token(argument: Option<&str>) -> Result<String> {
+    let raw = match argument {
+        Some(token) if token != "-" => token.to_string(),
+        Some(_) => read_stdin_token()?,
+        None if !std::io::stdin().is_terminal() => read_stdin_token()?,
+        None => anyhow::bail!(UsageError::with_hint(
+            "no token given",
+            "pass it as an argument, or pipe it: echo \"$TOKEN\" | acjwt decode"
+        )),
+    };
+    let token = clean_token(&raw);
+    if token.is_empty() {
+        anyhow::bail!(UsageError::new("the token is empty"));
+    }
+    Ok(token.to_string())
+}
+
+fn read_stdin_token() -> Result<String> {
+    // A little over the token limit, so an over-long token is reported as such by the parser.
+    let bytes = read_stdin_limited(MAX_TOKEN_LEN as u64 * 2, "the token")?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| UsageError::new("the token on stdin is not UTF-8 text").into())
+}
+
+/// Drops surrounding whitespace, an `Authorization:` prefix and a `Bearer ` scheme.
+pub fn clean_token(raw: &str) -> &str {
+    let mut token = raw.trim();
+    if let Some(rest) = strip_prefix_ignore_case(token, "authorization:") {
+        token = rest.trim_start();
+    }
+    if let Some(rest) = strip_prefix_ignore_case(token, "bearer ") {
+        token = rest.trim_start();
+    }
+    token
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_token;
+
+    #[test]
+    fn tokens_are_cleaned() {
+        assert_eq!(clean_token("  a.b.c\n"), "a.b.c");
+        assert_eq!(clean_token("Bearer a.b.c"), "a.b.c");
+        assert_eq!(clean_token("bearer   a.b.c"), "a.b.c");
+        assert_eq!(clean_token("Authorization: Bearer a.b.c\r\n"), "a.b.c");
+        assert_eq!(clean_token("Bearer"), "Bearer");
+    }
+}

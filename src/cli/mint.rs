@@ -1,0 +1,277 @@
+//! `acjwt mint`: sign a platform-ready token.
+
+use acjwt::claims::{self, Claims, format_utc};
+use acjwt::jws::Algorithm;
+use acjwt::keys::{KeyFile, PrivateKey};
+use acjwt::matching::Matching;
+use anyhow::{Context as _, Result};
+use clap::Args;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::matching::{MatchingArgs, shell_quote};
+use super::{Context, Status, UsageError, input, now, output, prompt};
+
+/// Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string.
+///
+/// The key decides the algorithm (ES384, ES256, ES512 or RS256). Only the token is printed on
+/// stdout. Prefer ACJWT_RTOKEN or --rtoken-file to --rtoken: command lines end up in shell
+/// history and process lists.
+///
+/// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
+#[derive(Debug, Args)]
+pub struct MintArgs {
+    /// Private key file (PEM, DER or JWK; - reads stdin).
+    #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
+    key: Option<String>,
+
+    /// Issuer: your application's name.
+    #[arg(long, value_name = "NAME", env = "ACJWT_ISS")]
+    iss: Option<String>,
+
+    /// Role token from the resource's settings (prefer the env var or --rtoken-file).
+    #[arg(
+        long,
+        value_name = "RTOKEN",
+        env = "ACJWT_RTOKEN",
+        hide_env_values = true
+    )]
+    rtoken: Option<String>,
+
+    /// Read the role token from a file (- reads stdin).
+    #[arg(long, value_name = "FILE")]
+    rtoken_file: Option<String>,
+
+    /// The whole matching object as JSON, instead of the matching flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = MATCHING_FLAGS)]
+    matching: Option<String>,
+
+    #[command(flatten)]
+    matching_args: MatchingArgs,
+
+    /// Lifetime: 30s, 15m, 1h, 7d.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "1h",
+        conflicts_with = "exp"
+    )]
+    ttl: String,
+
+    /// Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h).
+    #[arg(long, value_name = "TIME")]
+    exp: Option<String>,
+
+    /// Expected algorithm; an error if the key is for another one.
+    #[arg(long, value_name = "ALG")]
+    alg: Option<Algorithm>,
+
+    /// Key id to put in the header.
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+
+    /// Print a JSON document (token, alg, exp, matching) instead of the bare token.
+    #[arg(long)]
+    json: bool,
+}
+
+const MATCHING_FLAGS: [&str; 10] = [
+    "mode",
+    "db_id",
+    "email",
+    "phone",
+    "profile_id",
+    "provider",
+    "subscription_id",
+    "field_name",
+    "field_value",
+    "field_value_int",
+];
+
+/// Where the role token came from, so the echoed command can say it without the secret.
+enum RtokenSource {
+    Flag,
+    Env,
+    File(String),
+    Prompt,
+}
+
+pub fn run(args: MintArgs, context: Context) -> Result<Status> {
+    let now = now();
+    if !context.interactive {
+        check_nothing_missing(&args)?;
+    }
+    let mut key_path = args.key.clone();
+    let key_file = match &key_path {
+        Some(path) => input::read_key(path, "--key")?,
+        None => {
+            let (path, file) = prompt_for_key()?;
+            key_path = Some(path);
+            file
+        }
+    };
+    let key = signing_key(&key_file, args.alg)?;
+    let iss = match &args.iss {
+        Some(iss) => iss.clone(),
+        None => prompt::required_text("iss (your app's name)", None)?,
+    };
+    let (rtoken, source) = rtoken(&args)?;
+    let matching = match &args.matching {
+        Some(json) => parse_matching(json)?,
+        None => args.matching_args.resolve(context)?,
+    };
+    for warning in matching.warnings() {
+        output::warn(&warning);
+    }
+    let exp = match &args.exp {
+        Some(time) => claims::parse_time(time, now).context("--exp")?,
+        None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
+    };
+    let kid = args.kid.as_deref().or(key_file.signing_kid());
+    let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
+    let token = claims.sign(key, kid, now)?;
+
+    if args.json {
+        output::print_json(&json!({
+            "token": token,
+            "alg": key.algorithm().name(),
+            "kid": kid,
+            "exp": exp,
+            "expires_at": format_utc(exp),
+            "matching": matching.to_value(),
+        }))?;
+    } else {
+        output::print_stdout(&format!("{token}\n"))?;
+    }
+    if context.interactive && !args.json {
+        let command = echo_command(&args, key_path.as_deref(), &claims.iss, &source, &matching);
+        output::note(&format!("\nThe same token from a script:\n  {command}"));
+    }
+    Ok(Status::Success)
+}
+
+/// Without a terminal every value must come from flags or the environment: name all that
+/// are missing at once.
+fn check_nothing_missing(args: &MintArgs) -> Result<()> {
+    let mut missing = Vec::new();
+    if args.key.is_none() {
+        missing.push("--key (or ACJWT_KEY)");
+    }
+    if args.iss.is_none() {
+        missing.push("--iss (or ACJWT_ISS)");
+    }
+    if args.rtoken.is_none() && args.rtoken_file.is_none() {
+        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
+    }
+    if args.matching.is_none() && !args.matching_args.any_given() {
+        missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)");
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(UsageError::with_hint(
+        format!("missing {}", missing.join(", ")),
+        "run in a terminal without --no-input to be asked for them; see acjwt mint --help"
+    ))
+}
+
+fn prompt_for_key() -> Result<(String, KeyFile)> {
+    loop {
+        let path = prompt::required_text("Private key file", Some("private.ec.key"))?;
+        match input::read_key(&path, "key file") {
+            Ok(file) if file.signing_key("mint").is_ok() => return Ok((path, file)),
+            Ok(file) => output::warn(&format!(
+                "{path} is {}; mint needs a private key",
+                file.describe()
+            )),
+            Err(err) => output::warn(&format!("{err:#}")),
+        }
+    }
+}
+
+fn signing_key(file: &KeyFile, expected: Option<Algorithm>) -> Result<&PrivateKey> {
+    let key = file.signing_key("mint").context("--key")?;
+    if let Some(expected) = expected
+        && expected != key.algorithm()
+    {
+        let fix = match expected.curve() {
+            Some(curve) => format!("generate a {curve} key with acjwt keygen --alg {expected}"),
+            None => "generate an RSA key with acjwt keygen --alg RS256".to_string(),
+        };
+        anyhow::bail!(UsageError::with_hint(
+            format!(
+                "--alg {expected} does not match the key: this is {}",
+                file.describe()
+            ),
+            format!("use --alg {} or {fix}", key.algorithm())
+        ));
+    }
+    Ok(key)
+}
+
+fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
+    if let Some(path) = &args.rtoken_file {
+        let rtoken = input::read_secret_file(path, "--rtoken-file")?;
+        return Ok((rtoken, RtokenSource::File(path.clone())));
+    }
+    if let Some(rtoken) = &args.rtoken {
+        // clap cannot tell us whether the value came from the flag or the environment.
+        let source = if std::env::var("ACJWT_RTOKEN").is_ok_and(|env| &env == rtoken) {
+            RtokenSource::Env
+        } else {
+            RtokenSource::Flag
+        };
+        return Ok((Zeroizing::new(rtoken.clone()), source));
+    }
+    Ok((
+        prompt::secret("rtoken (role token, hidden)")?,
+        RtokenSource::Prompt,
+    ))
+}
+
+fn parse_matching(json: &str) -> Result<Matching> {
+    let json = if json == "-" {
+        let bytes = input::read_stdin_limited(claims::MAX_PAYLOAD_LEN as u64, "--matching")?;
+        String::from_utf8(bytes.to_vec()).context("--matching from stdin is not UTF-8")?
+    } else {
+        json.to_string()
+    };
+    Matching::parse(&json).map_err(|err| {
+        UsageError::with_hint(
+            format!("--matching: {err}"),
+            "build one with acjwt matching build --mode MODE --db-id N ...",
+        )
+        .into()
+    })
+}
+
+/// The non-interactive command that mints the same kind of token, secrets named by their
+/// environment variable instead of shown.
+fn echo_command(
+    args: &MintArgs,
+    key_path: Option<&str>,
+    iss: &str,
+    source: &RtokenSource,
+    matching: &Matching,
+) -> String {
+    let mut parts = vec!["acjwt mint".to_string()];
+    if let Some(path) = key_path {
+        parts.push(format!("--key {}", shell_quote(path)));
+    }
+    parts.push(format!("--iss {}", shell_quote(iss)));
+    match source {
+        RtokenSource::File(path) => parts.push(format!("--rtoken-file {}", shell_quote(path))),
+        RtokenSource::Flag | RtokenSource::Env | RtokenSource::Prompt => {
+            parts.push("--rtoken \"$ACJWT_RTOKEN\"".to_string());
+        }
+    }
+    parts.extend(MatchingArgs::flags_for(matching));
+    match &args.exp {
+        Some(exp) => parts.push(format!("--exp {}", shell_quote(exp))),
+        None => parts.push(format!("--ttl {}", shell_quote(&args.ttl))),
+    }
+    if let Some(kid) = &args.kid {
+        parts.push(format!("--kid {}", shell_quote(kid)));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,123 @@
+//! Colour, stdout/stderr writing and error reporting.
+//!
+//! The product of a command (a token, a JSON document, a report) goes to stdout; notes,
+//! warnings and errors go to stderr. `anstream` strips colour from pipes and honours NO_COLOR
+//! and CLICOLOR_FORCE; `--color` overrides both.
+
+use std::io::{self, Write};
+
+use acjwt::jws::JwsError;
+use acjwt::keys::KeyError;
+use anstyle::{AnsiColor, Style};
+
+use super::{Status, UsageError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    pub fn apply(self) {
+        let choice = match self {
+            ColorWhen::Auto => return,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+    }
+}
+
+pub const HEADING: Style = AnsiColor::Cyan.on_default().bold();
+pub const LABEL: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
+pub const BAD: Style = AnsiColor::Red.on_default().bold();
+
+/// Writes the product to stdout. A closed pipe (`acjwt … | head`) is not an error.
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = anstream::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+/// A JSON document on stdout, pretty-printed, newline-terminated.
+pub fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    print_stdout(&text)
+}
+
+/// A note for the person at the terminal, on stderr.
+pub fn note(message: &str) {
+    let _ = writeln!(anstream::stderr(), "{message}");
+}
+
+/// `warning: …` on stderr.
+pub fn warn(message: &str) {
+    let _ = writeln!(anstream::stderr(), "{WARN}warning:{WARN:#} {message}");
+}
+
+/// Prints `error: …` and, where acjwt knows the fix, `hint: …`; returns the exit status.
+///
+/// Only the `{:#}` chain is printed, never `{:?}`, so RUST_BACKTRACE cannot add a trace.
+pub fn report_error(err: &anyhow::Error) -> Status {
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "{BAD}error:{BAD:#} {err:#}");
+    if let Some(hint) = hint_for(err) {
+        let _ = writeln!(stderr, "{GOOD}hint:{GOOD:#} {hint}");
+    }
+    if err.chain().any(|cause| cause.is::<JwsError>()) {
+        Status::TokenInvalid
+    } else {
+        Status::UsageError
+    }
+}
+
+fn hint_for(err: &anyhow::Error) -> Option<String> {
+    for cause in err.chain() {
+        if let Some(usage) = cause.downcast_ref::<UsageError>() {
+            return usage.hint().map(String::from);
+        }
+        if let Some(key_error) = cause.downcast_ref::<KeyError>() {
+            return key_hint(key_error);
+        }
+    }
+    None
+}
+
+fn key_hint(err: &KeyError) -> Option<String> {
+    Some(match err {
+        KeyError::NeedPrivate { .. } => {
+            "pass the private key (e.g. private.ec.key); the public key is the one the platform gets"
+                .into()
+        }
+        KeyError::Encrypted => {
+            "decrypt it first: openssl pkey -in encrypted.key -out private.key".into()
+        }
+        KeyError::Unsupported { what } if what.contains("certificate") => {
+            "extract its public key: openssl x509 -in cert.pem -pubkey -noout > public.pem".into()
+        }
+        KeyError::Unsupported { what } if what.contains("OpenSSH") => {
+            "convert it to PEM: ssh-keygen -p -m PEM -f KEYFILE (or make a new pair: acjwt keygen)"
+                .into()
+        }
+        KeyError::Unsupported { .. } => {
+            "the platform accepts ES384, ES256, ES512 and RS256 keys: acjwt keygen makes one".into()
+        }
+        KeyError::RsaSize { .. } => "make a 3072-bit key: acjwt keygen --alg RS256".into(),
+        KeyError::Unrecognized { .. } => {
+            "acjwt reads PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS; check the file path"
+                .into()
+        }
+        _ => return None,
+    })
+}
