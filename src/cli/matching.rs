@@ -17,6 +17,7 @@ pub struct MatchingCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 enum MatchingAction {
     Build(BuildArgs),
     /// List the matching modes, the fields each needs, and what each matches on.

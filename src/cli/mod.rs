@@ -45,6 +45,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 enum Command {
     Keygen(keygen::KeygenArgs),
     Matching(matching::MatchingCommand),

@@ -77,7 +77,7 @@ pub fn confirm(prompt: &str) -> Result<bool> {
         .map_err(interrupted)
 }
 
-fn non_empty(value: &String) -> Result<(), String> {
+fn non_empty(value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         Err("must not be empty".into())
     } else {
@@ -124,7 +124,9 @@ pub fn complete_matching(input: &mut MatchingInput) -> Result<()> {
         }
     };
     for field in wanted {
-        let value = text(field.key(), None, |value| check_field(field, value))?;
+        let value = text(field.key(), None, |value: &String| {
+            check_field(field, value)
+        })?;
         let value = value.trim().to_string();
         if field == Field::FieldValue {
             input.field_value = Some(FieldValue::Text(value));
@@ -136,13 +138,13 @@ pub fn complete_matching(input: &mut MatchingInput) -> Result<()> {
 }
 
 /// The library's own rule, run per prompt so a typo is caught at once.
-fn check_field(field: Field, value: &String) -> Result<(), String> {
+fn check_field(field: Field, value: &str) -> Result<(), String> {
     acjwt::matching::check_identifier(field, value.trim()).map_err(|err| err.to_string())
 }
 
 /// Asks for a non-empty line.
 pub fn required_text(prompt: &str, default: Option<&str>) -> Result<String> {
-    text(prompt, default, non_empty).map(|v| v.trim().to_string())
+    text(prompt, default, |value: &String| non_empty(value)).map(|v| v.trim().to_string())
 }
 
 #[cfg(test)]
@@ -151,11 +153,11 @@ mod tests {
 
     #[test]
     fn field_checks_match_the_library() {
-        assert!(check_field(Field::Email, &"a@b".into()).is_ok());
-        assert!(check_field(Field::Email, &"nope".into()).is_err());
-        assert!(check_field(Field::Phone, &"+79000000000".into()).is_ok());
-        assert!(check_field(Field::Phone, &"phone".into()).is_err());
-        assert!(check_field(Field::Provider, &"android-firebase".into()).is_ok());
-        assert!(check_field(Field::FieldValue, &"  ".into()).is_err());
+        assert!(check_field(Field::Email, "a@b").is_ok());
+        assert!(check_field(Field::Email, "nope").is_err());
+        assert!(check_field(Field::Phone, "+79000000000").is_ok());
+        assert!(check_field(Field::Phone, "phone").is_err());
+        assert!(check_field(Field::Provider, "android-firebase").is_ok());
+        assert!(check_field(Field::FieldValue, "  ").is_err());
     }
 }
