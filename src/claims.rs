@@ -8,6 +8,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::backend::Signer;
 use crate::jws::{self, Header, JwsError};
 use crate::keys::PrivateKey;
 use crate::matching::{Matching, MatchingError};
@@ -97,6 +98,21 @@ impl Claims {
             kid: kid.map(String::from),
         };
         Ok(jws::sign(&header, payload.as_bytes(), key)?)
+    }
+
+    /// [`Claims::sign`] with a key prepared by a signing backend.
+    pub fn sign_with(
+        &self,
+        signer: &Signer,
+        kid: Option<&str>,
+        now: i64,
+    ) -> Result<String, MintError> {
+        let payload = self.check_mintable(now)?;
+        let header = Header {
+            alg: signer.algorithm(),
+            kid: kid.map(String::from),
+        };
+        Ok(jws::sign_with_signer(&header, payload.as_bytes(), signer)?)
     }
 }
 

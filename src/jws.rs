@@ -16,6 +16,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use crate::backend::{Signer, Verifier};
 use crate::keys::{PrivateKey, PublicKey};
 
 /// Tokens longer than this are refused before any decoding: a pasted log line or a hostile
@@ -193,6 +194,23 @@ pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String,
     sign_with(&header.to_json(), payload, |input| key.sign(input))
 }
 
+/// Signs `payload` with a key prepared by a [`Backend`](crate::backend::Backend); the same
+/// checks and output as [`sign`], for runs that sign many tokens with one key.
+pub fn sign_with_signer(
+    header: &Header,
+    payload: &[u8],
+    signer: &Signer,
+) -> Result<String, JwsError> {
+    let key_alg = signer.algorithm();
+    if header.alg != key_alg {
+        return Err(JwsError::AlgMismatch {
+            header: header.alg,
+            key: key_alg,
+        });
+    }
+    sign_with(&header.to_json(), payload, |input| signer.sign(input))
+}
+
 /// Assembles a compact token around a signing function; the seam shared by every backend.
 pub fn sign_with(
     header_json: &str,
@@ -278,8 +296,20 @@ impl<'a> Token<'a> {
     ///
     /// The key's algorithm must equal the header's; `crit` is refused.
     pub fn verify(&self, key: &PublicKey) -> Result<Algorithm, JwsError> {
+        let alg = self.check_header(key.algorithm())?;
+        key.verify(self.signing_input.as_bytes(), &self.signature)?;
+        Ok(alg)
+    }
+
+    /// [`Token::verify`] with a key prepared by a backend: the same header rules.
+    pub fn verify_with(&self, verifier: &Verifier) -> Result<Algorithm, JwsError> {
+        let alg = self.check_header(verifier.algorithm())?;
+        verifier.verify(self.signing_input.as_bytes(), &self.signature)?;
+        Ok(alg)
+    }
+
+    fn check_header(&self, key_alg: Algorithm) -> Result<Algorithm, JwsError> {
         let alg = self.algorithm()?;
-        let key_alg = key.algorithm();
         if alg != key_alg {
             return Err(JwsError::AlgMismatch {
                 header: alg,
@@ -291,7 +321,6 @@ impl<'a> Token<'a> {
                 names: crit.to_string(),
             });
         }
-        key.verify(self.signing_input.as_bytes(), &self.signature)?;
         Ok(alg)
     }
 }

@@ -13,7 +13,9 @@
 //! - [`keys`]: generate, load (by content: SEC1, PKCS#8, PKCS#1, SPKI, JWK, JWKS) and encode keys;
 //! - [`matching`]: the eleven matching modes, building and validating matching objects;
 //! - [`claims`]: the payload, time parsing, and the rules `verify` applies;
-//! - [`jws`]: compact JWS signing and verification for the four algorithms.
+//! - [`jws`]: compact JWS signing and verification for the four algorithms;
+//! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
+//! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};
@@ -32,6 +34,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod backend;
+pub mod batch;
 pub mod claims;
 pub mod jws;
 pub mod keys;

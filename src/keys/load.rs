@@ -132,21 +132,24 @@ impl KeyFile {
     /// A single-key file is used whatever the `kid`; in a JWKS the `kid` chooses, and without
     /// one the set must hold exactly one key.
     pub fn verification_key(&self, kid: Option<&str>) -> Result<PublicKey, KeyError> {
-        if self.format != KeyFormat::Jwks
-            && let [only] = &self.keys[..]
-        {
-            return Ok(only.key.public_key());
+        self.verification_index(kid)
+            .map(|index| self.keys[index].key.public_key())
+    }
+
+    /// Where in [`KeyFile::keys`] the key [`KeyFile::verification_key`] picks is, so callers
+    /// can keep prepared keys beside the file's.
+    pub fn verification_index(&self, kid: Option<&str>) -> Result<usize, KeyError> {
+        if self.format != KeyFormat::Jwks && self.keys.len() == 1 {
+            return Ok(0);
         }
-        let found: Vec<&LoadedKey> = match kid {
-            Some(kid) => self
-                .keys
-                .iter()
-                .filter(|k| k.kid.as_deref() == Some(kid))
+        let found: Vec<usize> = match kid {
+            Some(kid) => (0..self.keys.len())
+                .filter(|&i| self.keys[i].kid.as_deref() == Some(kid))
                 .collect(),
-            None => self.keys.iter().collect(),
+            None => (0..self.keys.len()).collect(),
         };
         match (found.as_slice(), kid) {
-            ([only], _) => Ok(only.key.public_key()),
+            ([only], _) => Ok(*only),
             ([], Some(kid)) => Err(KeyError::KidSelection(format!(
                 "no key with kid {kid:?} in the JWKS (it has {})",
                 self.kid_list()

@@ -31,6 +31,10 @@ pub const DEFAULT_RSA_BITS: usize = 3072;
 /// The largest RSA modulus acjwt generates or loads (verification cost grows with it).
 pub const MAX_RSA_BITS: usize = 8192;
 
+/// The reason given for a well-formed signature that does not verify.
+pub(crate) const NOT_MADE_BY_THIS_KEY: &str =
+    "the signature was not made by this key over this header and payload";
+
 type RsaSigningKey = rsa::pkcs1v15::SigningKey<Sha256>;
 type RsaVerifyingKey = rsa::pkcs1v15::VerifyingKey<Sha256>;
 
@@ -298,8 +302,9 @@ impl PublicKey {
         format!("{} public key", self.kind())
     }
 
-    /// Checks a JWS signature over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JwsError> {
+    /// The length checks every backend makes before the arithmetic, so the reasons given for
+    /// a malformed signature are the same whichever backend verifies.
+    pub(crate) fn check_signature_shape(&self, signature: &[u8]) -> Result<(), JwsError> {
         if let Some(len) = self.algorithm().ecdsa_signature_len()
             && signature.len() != len
         {
@@ -311,8 +316,21 @@ impl PublicKey {
                 },
             });
         }
+        if let PublicKey::Rsa(key) = self
+            && signature.len() != key.as_ref().as_ref().size()
+        {
+            return Err(JwsError::BadSignature {
+                reason: "RSA signature length differs from the modulus length",
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks a JWS signature over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JwsError> {
+        self.check_signature_shape(signature)?;
         let invalid = |_| JwsError::BadSignature {
-            reason: "the signature was not made by this key over this header and payload",
+            reason: NOT_MADE_BY_THIS_KEY,
         };
         match self {
             PublicKey::P256(key) => {
@@ -328,11 +346,6 @@ impl PublicKey {
                 key.verify(message, &sig).map_err(invalid)
             }
             PublicKey::Rsa(key) => {
-                if signature.len() != key.as_ref().as_ref().size() {
-                    return Err(JwsError::BadSignature {
-                        reason: "RSA signature length differs from the modulus length",
-                    });
-                }
                 let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(invalid)?;
                 key.verify(message, &sig).map_err(invalid)
             }
