@@ -201,9 +201,7 @@ impl Verifier {
         backend.check_available()?;
         let engine = match backend {
             Backend::RustCrypto => VerifyEngine::RustCrypto,
-            _ if key.rsa_bits().is_some_and(|bits| bits < MIN_RSA_BITS) => {
-                VerifyEngine::RustCrypto
-            }
+            _ if key.rsa_bits().is_some_and(|bits| bits < MIN_RSA_BITS) => VerifyEngine::RustCrypto,
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => {
                 let der = key.to_spki_der().map_err(|err| BackendError::Encoding {
@@ -351,7 +349,9 @@ mod aws {
             // aws-lc-rs draws its own randomness; the rng argument is kept for ring's API.
             let rng = SystemRandom::new();
             match self {
-                SigningKey::Ecdsa(key) => Ok(key.sign(&rng, message).map_err(failed)?.as_ref().to_vec()),
+                SigningKey::Ecdsa(key) => {
+                    Ok(key.sign(&rng, message).map_err(failed)?.as_ref().to_vec())
+                }
                 SigningKey::Rsa(key) => {
                     let mut signature = vec![0; key.public_modulus_len()];
                     key.sign(&signature::RSA_PKCS1_SHA256, &rng, message, &mut signature)
@@ -413,9 +413,15 @@ mod tests {
                 }
                 for verifying in Backend::available() {
                     let verifier = Verifier::new(&key.public_key(), verifying).unwrap();
-                    let what = format!("{} signed by {signing}, checked by {verifying}", key.algorithm());
+                    let what = format!(
+                        "{} signed by {signing}, checked by {verifying}",
+                        key.algorithm()
+                    );
                     verifier.verify(b"header.payload", &signature).expect(&what);
-                    assert!(verifier.verify(b"header.payloaD", &signature).is_err(), "{what}");
+                    assert!(
+                        verifier.verify(b"header.payloaD", &signature).is_err(),
+                        "{what}"
+                    );
                     let mut bent = signature.clone();
                     bent[5] ^= 1;
                     assert!(verifier.verify(b"header.payload", &bent).is_err(), "{what}");

@@ -101,7 +101,7 @@ pub fn map_lines<R, W, T, E, F, G>(
 ) -> Result<Summary, BatchError<E>>
 where
     R: Read + Send,
-    W: Write,
+    W: Write + ?Sized,
     T: Send,
     E: Send,
     F: Fn(u64, &str) -> Result<T, E> + Sync,
@@ -162,7 +162,7 @@ fn run_chunk<T, E>(chunk: Chunk, work: &impl Fn(u64, &str) -> Result<T, E>) -> D
     }
 }
 
-fn write_in_order<W: Write, T, E>(
+fn write_in_order<W: Write + ?Sized, T, E>(
     order_rx: Receiver<Receiver<Done<T, E>>>,
     out: &mut W,
     emit: &mut impl FnMut(&mut W, T) -> io::Result<()>,
@@ -334,11 +334,26 @@ mod tests {
             input.as_bytes(),
             &mut out,
             options(3),
-            |_, text| if text == "bad" { Err("no") } else { Ok(text.to_string()) },
+            |_, text| {
+                if text == "bad" {
+                    Err("no")
+                } else {
+                    Ok(text.to_string())
+                }
+            },
             |out, text| writeln!(out, "{text}"),
         )
         .unwrap_err();
-        assert!(matches!(err, BatchError::Line { line: 501, error: "no" }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                BatchError::Line {
+                    line: 501,
+                    error: "no"
+                }
+            ),
+            "{err:?}"
+        );
         assert_eq!(String::from_utf8(out).unwrap().lines().count(), 500);
     }
 

@@ -1,5 +1,6 @@
 //! `acjwt mint`: sign a platform-ready token.
 
+use acjwt::backend::Signer;
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
 use acjwt::keys::{KeyFile, PrivateKey};
@@ -9,8 +10,9 @@ use clap::Args;
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::batch::{EngineArgs, MintBatchArgs, MintJob};
 use super::matching::{MatchingArgs, shell_quote};
-use super::{Context, Status, UsageError, input, now, output, prompt};
+use super::{Context, Status, UsageError, batch, input, now, output, prompt};
 
 /// Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string.
 ///
@@ -73,6 +75,12 @@ pub struct MintArgs {
     /// Print a JSON document (token, alg, exp, matching) instead of the bare token.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    batch: MintBatchArgs,
+
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 const MATCHING_FLAGS: [&str; 10] = [
@@ -98,6 +106,9 @@ enum RtokenSource {
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let now = now();
+    if args.batch.batch.is_some() {
+        return run_batch(&args, now);
+    }
     if !context.interactive {
         check_nothing_missing(&args)?;
     }
@@ -129,7 +140,8 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     };
     let kid = args.kid.as_deref().or(key_file.signing_kid());
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
-    let token = claims.sign(key, kid, now)?;
+    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
+    let token = claims.sign_with(&signer, kid, now)?;
 
     if args.json {
         output::print_json(&json!({
@@ -148,6 +160,66 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         output::note(&format!("\nThe same token from a script:\n  {command}"));
     }
     Ok(Status::Success)
+}
+
+/// `mint --batch`: the key, issuer, role token and expiry are resolved and checked once,
+/// before the first line is read; they never come from prompts, since the input may be stdin.
+fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
+    let mut missing = Vec::new();
+    if args.key.is_none() {
+        missing.push("--key (or ACJWT_KEY)");
+    }
+    if args.iss.is_none() {
+        missing.push("--iss (or ACJWT_ISS)");
+    }
+    if args.rtoken.is_none() && args.rtoken_file.is_none() {
+        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
+    }
+    if !missing.is_empty() {
+        anyhow::bail!(UsageError::new(format!(
+            "--batch needs {}",
+            missing.join(", ")
+        )));
+    }
+    let stdin_users = [
+        args.batch.batch.as_deref(),
+        args.key.as_deref(),
+        args.rtoken_file.as_deref(),
+    ]
+    .iter()
+    .filter(|source| **source == Some("-"))
+    .count();
+    if stdin_users > 1 {
+        anyhow::bail!(UsageError::new(
+            "only one of --batch, --key and --rtoken-file can read stdin (-)"
+        ));
+    }
+    let key_file = input::read_key(args.key.as_deref().unwrap_or("-"), "--key")?;
+    let key = signing_key(&key_file, args.alg)?;
+    let iss = args.iss.clone().unwrap_or_default();
+    let (rtoken, _) = rtoken(args)?;
+    let exp = match &args.exp {
+        Some(time) => claims::parse_time(time, now).context("--exp")?,
+        None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
+    };
+    // Every claim but matching is the same on each line: check them once, up front.
+    Claims {
+        iss: iss.clone(),
+        exp,
+        rtoken: rtoken.to_string(),
+        matching: "{}".into(),
+    }
+    .check_mintable(now)?;
+    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
+    let job = MintJob {
+        signer,
+        iss: &iss,
+        rtoken: &rtoken,
+        exp,
+        now,
+        kid: args.kid.as_deref().or(key_file.signing_kid()),
+    };
+    batch::mint(&args.batch, &args.engine, job)
 }
 
 /// Without a terminal every value must come from flags or the environment: name all that

@@ -2,16 +2,18 @@
 
 use std::fmt::Write as _;
 
+use acjwt::backend::Keyring;
 use acjwt::claims::{self, Rules, check_claims, describe_expiry, format_utc, time_claim};
 use acjwt::jws::{JwsError, Token};
-use acjwt::keys::{KeyError, KeyFile, MIN_RSA_BITS};
+use acjwt::keys::{KeyError, MIN_RSA_BITS};
 use acjwt::matching::Matching;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
+use super::batch::EngineArgs;
 use super::output::{BAD, GOOD, WARN};
-use super::{Context, Status, input, now, output};
+use super::{Context, Status, batch, input, now, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
 ///
@@ -21,8 +23,16 @@ use super::{Context, Status, input, now, output};
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The token; - or nothing reads it from stdin. "Bearer " and whitespace are ignored.
-    #[arg(value_name = "TOKEN")]
+    #[arg(value_name = "TOKEN", conflicts_with = "batch")]
     token: Option<String>,
+
+    /// Verify one token per line of FILE (- reads stdin) on every core; one report per line
+    /// (with --json, one JSON object per line), exit 1 if any token is invalid.
+    #[arg(long, value_name = "FILE")]
+    batch: Option<String>,
+
+    #[command(flatten)]
+    engine: EngineArgs,
 
     /// Public key (or private key, or JWK/JWKS) to verify with; - reads stdin.
     #[arg(long, value_name = "FILE", env = "ACJWT_VERIFY_KEY")]
@@ -61,7 +71,7 @@ impl Failure {
 }
 
 /// Everything verify found out about one token.
-struct Verdict {
+pub(super) struct Verdict {
     alg: Option<String>,
     kid: Option<String>,
     claims: Option<Map<String, Value>>,
@@ -70,12 +80,12 @@ struct Verdict {
 }
 
 impl Verdict {
-    fn valid(&self) -> bool {
+    pub(super) fn valid(&self) -> bool {
         self.failures.is_empty()
     }
 }
 
-fn verify_token(text: &str, keys: &KeyFile, rules: &Rules) -> Verdict {
+pub(super) fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     let mut verdict = Verdict {
         alg: None,
         kid: None,
@@ -99,16 +109,16 @@ fn verify_token(text: &str, keys: &KeyFile, rules: &Rules) -> Verdict {
             .warnings
             .push(format!("header typ is {typ:?}, not \"JWT\""));
     }
-    match keys.verification_key(token.kid()) {
-        Ok(key) => {
-            if let Some(bits) = key.rsa_bits()
+    match keys.verifier(token.kid()) {
+        Ok(verifier) => {
+            if let Some(bits) = verifier.public_key().rsa_bits()
                 && bits < MIN_RSA_BITS
             {
                 verdict.warnings.push(format!(
                     "the RSA key has only {bits} bits; use {MIN_RSA_BITS} or more"
                 ));
             }
-            if let Err(err) = token.verify(&key) {
+            if let Err(err) = token.verify_with(verifier) {
                 verdict.failures.push(Failure::from_jws(&err));
             }
         }
@@ -150,7 +160,19 @@ fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     claims
 }
 
-fn render(verdict: &Verdict, now: i64) -> String {
+/// The `--json` document for one verdict.
+pub(super) fn verdict_json(verdict: &Verdict) -> Value {
+    json!({
+        "valid": verdict.valid(),
+        "alg": verdict.alg,
+        "kid": verdict.kid,
+        "claims": verdict.claims.as_ref().map(redacted),
+        "failures": verdict.failures.iter().map(|f| json!({"code": f.code, "message": f.message})).collect::<Vec<_>>(),
+        "warnings": verdict.warnings,
+    })
+}
+
+pub(super) fn render(verdict: &Verdict, now: i64) -> String {
     let mut out = String::new();
     let alg = verdict.alg.as_deref().unwrap_or("?");
     if verdict.valid() {
@@ -193,22 +215,24 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
     if keys.keys.is_empty() {
         return Err(KeyError::KidSelection("the JWKS has no keys".into())).context("--key");
     }
-    let text = input::read_token(args.token.as_deref())?;
+    let keys = Keyring::new(keys, args.engine.backend()).context("--backend")?;
     let rules = Rules {
         now,
         leeway,
         altcraft: !args.generic,
     };
+    if let Some(source) = &args.batch {
+        let job = batch::VerifyJob {
+            keys: &keys,
+            rules,
+            json: args.json,
+        };
+        return batch::verify(source, &args.engine, job);
+    }
+    let text = input::read_token(args.token.as_deref())?;
     let verdict = verify_token(&text, &keys, &rules);
     if args.json {
-        output::print_json(&json!({
-            "valid": verdict.valid(),
-            "alg": verdict.alg,
-            "kid": verdict.kid,
-            "claims": verdict.claims.as_ref().map(redacted),
-            "failures": verdict.failures.iter().map(|f| json!({"code": f.code, "message": f.message})).collect::<Vec<_>>(),
-            "warnings": verdict.warnings,
-        }))?;
+        output::print_json(&verdict_json(&verdict))?;
     } else {
         output::print_stdout(&render(&verdict, now))?;
     }

@@ -1,0 +1,274 @@
+//! `mint --batch` and `verify --batch`: one token per input line, on every core.
+//!
+//! The line-by-line machinery is the library's [`acjwt::batch::map_lines`]; this module
+//! wires it to files, stdin and stdout, and turns each line into its output text inside the
+//! worker threads so the writer only copies bytes.
+
+use std::fs::{File, Permissions};
+use std::io::{self, BufWriter, IsTerminal as _, Read, Write};
+use std::num::NonZeroUsize;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use acjwt::backend::{Backend, Keyring, Signer};
+use acjwt::batch::{self, BatchError, Options};
+use acjwt::claims::{self, Claims, Rules};
+use acjwt::jws::MAX_TOKEN_LEN;
+use acjwt::matching::Matching;
+use anyhow::{Context as _, Result};
+use clap::Args;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::{Status, UsageError, input, output, verify};
+
+/// Output buffer for stdout and --output; flushed whenever the workers fall behind.
+const WRITE_BUFFER: usize = 64 * 1024;
+
+/// Undocumented members or unused identifiers are reported for this many lines, then counted.
+const MAX_LINE_WARNINGS: usize = 10;
+
+/// How the work is run: shared by `mint` and `verify`, single token or batch.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Signing library: aws-lc (default when built in, fastest) or rustcrypto (pure Rust).
+    #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
+    pub backend: Option<Backend>,
+
+    /// With --batch: worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+impl EngineArgs {
+    pub fn backend(&self) -> Backend {
+        self.backend.unwrap_or_default()
+    }
+
+    fn options(&self, max_line_len: usize) -> Options {
+        let mut options = Options::all_cores(max_line_len);
+        if let Some(threads) = self.threads {
+            options.threads = threads;
+        }
+        options
+    }
+}
+
+/// The format of `mint --batch` output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchFormat {
+    /// One token per line.
+    Tokens,
+    /// One JSON object per line: {"line": N, "token": "...", "matching": {...}}.
+    Jsonl,
+}
+
+/// `mint --batch` and its companions.
+#[derive(Debug, Args)]
+pub struct MintBatchArgs {
+    /// Mint one token per line of FILE (- reads stdin): each line a matching object as JSON,
+    /// checked as --matching is. Output keeps the input order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "matching", "mode", "db_id",
+        "email", "phone", "profile_id", "provider", "subscription_id", "field_name",
+        "field_value", "field_value_int"])]
+    pub batch: Option<String>,
+
+    /// With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line).
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "tokens",
+        requires = "batch"
+    )]
+    pub batch_format: BatchFormat,
+
+    /// With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it
+    /// was, never half-written.
+    #[arg(long, short = 'o', value_name = "FILE", requires = "batch")]
+    pub output: Option<PathBuf>,
+}
+
+/// Everything a batch mint needs, resolved once by `mint`.
+pub struct MintJob<'a> {
+    pub signer: Signer,
+    pub iss: &'a str,
+    pub rtoken: &'a Zeroizing<String>,
+    pub exp: i64,
+    pub now: i64,
+    pub kid: Option<&'a str>,
+}
+
+pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Result<Status> {
+    let source = batch.batch.as_deref().unwrap_or("-");
+    let input = open_input(source)?;
+    let format = batch.batch_format;
+    let warnings = AtomicUsize::new(0);
+    // A line holding a matching object over the payload limit could never be minted.
+    let options = engine.options(claims::MAX_PAYLOAD_LEN);
+    let started = Instant::now();
+    let work = |line: u64, text: &str| -> Result<String, String> {
+        let matching = Matching::parse(text).map_err(|err| err.to_string())?;
+        for warning in matching.warnings() {
+            if warnings.fetch_add(1, Ordering::Relaxed) < MAX_LINE_WARNINGS {
+                output::warn(&format!("line {line}: {warning}"));
+            }
+        }
+        let claims = Claims::new(
+            job.iss.to_string(),
+            job.exp,
+            job.rtoken.to_string(),
+            &matching,
+        );
+        let token = claims
+            .sign_with(&job.signer, job.kid, job.now)
+            .map_err(|err| err.to_string())?;
+        Ok(match format {
+            BatchFormat::Tokens => token,
+            BatchFormat::Jsonl => {
+                json!({"line": line, "token": token, "matching": matching.to_value()}).to_string()
+            }
+        })
+    };
+    let summary = match &batch.output {
+        Some(path) => write_atomically(path, |out| {
+            batch::map_lines(input, out, options, work, write_line)
+        }),
+        None => to_stdout(|out| batch::map_lines(input, out, options, work, write_line)),
+    };
+    let summary = summary.map_err(|err| batch_error(err, source, MINT_HINT))?;
+    let extra = warnings
+        .load(Ordering::Relaxed)
+        .saturating_sub(MAX_LINE_WARNINGS);
+    if extra > 0 {
+        output::warn(&format!("{extra} more warning(s) not shown"));
+    }
+    if let Some(batch::Summary { lines }) = summary
+        && io::stderr().is_terminal()
+    {
+        let seconds = started.elapsed().as_secs_f64();
+        output::note(&format!(
+            "minted {lines} token(s) in {seconds:.2} s ({:.0}/s; {}, {} thread(s))",
+            lines as f64 / seconds.max(1e-9),
+            job.signer.backend(),
+            options.threads
+        ));
+    }
+    Ok(Status::Success)
+}
+
+fn write_line<W: Write + ?Sized>(out: &mut W, text: String) -> io::Result<()> {
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+const MINT_HINT: &str = "each line must be one matching object, e.g. \
+    {\"db_id\":2,\"email\":\"a@example.com\",\"matching\":\"email\"}";
+
+/// `verify --batch`: what `verify` needs, resolved once.
+pub struct VerifyJob<'a> {
+    pub keys: &'a Keyring,
+    pub rules: Rules,
+    pub json: bool,
+}
+
+pub fn verify(source: &str, engine: &EngineArgs, job: VerifyJob<'_>) -> Result<Status> {
+    let input = open_input(source)?;
+    // A little over the token limit, so an over-long token is reported as such per line.
+    let options = engine.options(MAX_TOKEN_LEN + 1024);
+    let work = |line: u64, text: &str| -> Result<(bool, String), String> {
+        let verdict = verify::verify_token(input::clean_token(text), job.keys, &job.rules);
+        let text = if job.json {
+            let mut value = verify::verdict_json(&verdict);
+            if let Some(object) = value.as_object_mut() {
+                object.shift_insert(0, "line".into(), line.into());
+            }
+            format!("{value}\n")
+        } else {
+            format!("line {line}: {}", verify::render(&verdict, job.rules.now))
+        };
+        Ok((verdict.valid(), text))
+    };
+    let (mut valid, mut invalid) = (0u64, 0u64);
+    let emit = |out: &mut Stdout, (ok, text): (bool, String)| {
+        if ok {
+            valid += 1
+        } else {
+            invalid += 1
+        }
+        out.write_all(text.as_bytes())
+    };
+    let done = to_stdout(|out| batch::map_lines(input, out, options, work, emit))
+        .map_err(|err| batch_error(err, source, "put one token per line"))?;
+    if done.is_some() && io::stderr().is_terminal() {
+        output::note(&format!("{valid} valid, {invalid} invalid"));
+    }
+    Ok(if invalid == 0 {
+        Status::Success
+    } else {
+        Status::TokenInvalid
+    })
+}
+
+fn open_input(source: &str) -> Result<Box<dyn Read + Send>> {
+    if source == "-" {
+        // Unlocked: a lock cannot move to the reader thread, and the reads are 64 KiB each.
+        return Ok(Box::new(io::stdin()));
+    }
+    let file = File::open(source).with_context(|| format!("cannot read {source} (--batch)"))?;
+    Ok(Box::new(file))
+}
+
+/// Runs `body` writing to stdout; `None` when the reader of our output went away, which is
+/// not an error (`acjwt mint --batch … | head`).
+/// stdout through anstream, which drops `verify`'s colours when stdout is not a terminal.
+type Stdout = BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>;
+
+fn to_stdout<T>(
+    body: impl FnOnce(&mut Stdout) -> Result<T, BatchError<String>>,
+) -> Result<Option<T>, BatchError<String>> {
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, anstream::stdout().lock());
+    match body(&mut out) {
+        Err(BatchError::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+/// Runs `body` writing to a temporary file beside `path` (mode 0600: tokens are bearer
+/// credentials), and renames it into place only when `body` succeeds. On failure or a panic
+/// the temporary file is dropped, which deletes it.
+fn write_atomically<T>(
+    path: &Path,
+    body: impl FnOnce(&mut BufWriter<tempfile::NamedTempFile>) -> Result<T, BatchError<String>>,
+) -> Result<Option<T>, BatchError<String>> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".acjwt-batch-")
+        .permissions(Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(BatchError::Write)?;
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp);
+    let result = body(&mut out)?;
+    let temp = out
+        .into_inner()
+        .map_err(|err| BatchError::Write(err.into_error()))?;
+    temp.as_file().sync_all().map_err(BatchError::Write)?;
+    temp.persist(path)
+        .map_err(|err| BatchError::Write(err.error))?;
+    Ok(Some(result))
+}
+
+fn batch_error(err: BatchError<String>, source: &str, hint: &str) -> anyhow::Error {
+    let name = if source == "-" { "stdin" } else { source };
+    match err {
+        BatchError::Line { .. } | BatchError::LineTooLong { .. } | BatchError::NotUtf8 { .. } => {
+            UsageError::with_hint(format!("{name}: {err}"), hint).into()
+        }
+        BatchError::Read(_) => anyhow::Error::new(err).context(format!("--batch {name}")),
+        other => anyhow::Error::new(other),
+    }
+}
