@@ -9,3 +9,7 @@ scripts/provision-peers.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test
+# The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass
+# the same suite, and the benches must still build.
+cargo clippy --all-targets --no-default-features -- -D warnings
+cargo test --no-default-features
