@@ -2,7 +2,8 @@
 //!
 //! - `sign/<backend>/<alg>`: one whole token (claims to compact JWS) with a prepared key;
 //! - `verify/<backend>/<alg>`: parse plus signature check of one token;
-//! - `prepare/<backend>/<alg>`: handing a parsed key to a backend (paid once per run);
+//! - `prepare/<backend>/<alg>`, `prepare-verify/…`: handing a parsed private or public key
+//!   to a backend (paid once per run);
 //! - `load/<format>/<alg>`: reading a key file (paid once per run).
 //!
 //! Run: `cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 3`
@@ -16,7 +17,8 @@ use acjwt::matching::Matching;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-const MATCHING: &str = r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#;
+const MATCHING: &str =
+    r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#;
 const NOW: i64 = 1_800_000_000;
 
 fn keys() -> Vec<PrivateKey> {
@@ -52,6 +54,10 @@ fn sign_and_verify(c: &mut Criterion) {
             c.bench_function(&format!("prepare/{backend}/{alg}"), |b| {
                 b.iter(|| Signer::new(black_box(&key), backend).expect("signer"))
             });
+            let public = key.public_key();
+            c.bench_function(&format!("prepare-verify/{backend}/{alg}"), |b| {
+                b.iter(|| Verifier::new(black_box(&public), backend).expect("verifier"))
+            });
         }
     }
 }
@@ -60,9 +66,15 @@ fn load(c: &mut Criterion) {
     for key in keys() {
         let alg = key.algorithm();
         let mut files: Vec<(&str, Vec<u8>)> = vec![
-            ("pkcs8-pem", key.to_pkcs8_pem().expect("pem").as_bytes().to_vec()),
+            (
+                "pkcs8-pem",
+                key.to_pkcs8_pem().expect("pem").as_bytes().to_vec(),
+            ),
             ("pkcs8-der", key.to_pkcs8_der().expect("der").to_vec()),
-            ("spki-pem", key.public_key().to_spki_pem().expect("spki").into_bytes()),
+            (
+                "spki-pem",
+                key.public_key().to_spki_pem().expect("spki").into_bytes(),
+            ),
             (
                 "jwk",
                 serde_json::to_vec(&Jwk::from_private(&key)).expect("jwk"),

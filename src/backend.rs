@@ -42,6 +42,19 @@ impl Backend {
         }
     }
 
+    /// The backend that makes a single signature soonest, key set-up included.
+    ///
+    /// aws-lc checks an EC key when it takes it (it derives the public point again), which on
+    /// P-384 costs more than the faster signature saves; RustCrypto needs no set-up. RSA is
+    /// the other way round: aws-lc's set-up is cheap next to RustCrypto's slow signature.
+    /// Figures in the README's Performance section (`prepare/*` and `sign/*` benches).
+    pub fn for_one_signature(alg: Algorithm) -> Backend {
+        match alg {
+            Algorithm::Rs256 => Backend::fastest(),
+            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => Backend::RustCrypto,
+        }
+    }
+
     /// The backends compiled into this build.
     pub fn available() -> impl Iterator<Item = Backend> {
         Backend::ALL.into_iter().filter(|b| b.is_available())

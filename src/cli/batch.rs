@@ -33,7 +33,8 @@ const MAX_LINE_WARNINGS: usize = 10;
 /// How the work is run: shared by `mint` and `verify`, single token or batch.
 #[derive(Debug, Args)]
 pub struct EngineArgs {
-    /// Signing library: aws-lc (default when built in, fastest) or rustcrypto (pure Rust).
+    /// Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust).
+    /// By default the one that finishes the job soonest.
     #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
     pub backend: Option<Backend>,
 

@@ -1,6 +1,6 @@
 //! `acjwt mint`: sign a platform-ready token.
 
-use acjwt::backend::Signer;
+use acjwt::backend::{Backend, Signer};
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
 use acjwt::keys::{KeyFile, PrivateKey};
@@ -140,7 +140,9 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     };
     let kid = args.kid.as_deref().or(key_file.signing_kid());
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
-    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
+    let backend =
+        (args.engine.backend).unwrap_or_else(|| Backend::for_one_signature(key.algorithm()));
+    let signer = Signer::new(key, backend).context("--backend")?;
     let token = claims.sign_with(&signer, kid, now)?;
 
     if args.json {
