@@ -48,7 +48,7 @@ fi
 
 cd "$work"
 "$acjwt" keygen --alg "$ALG" --private key.sec1 --public key.pub >/dev/null
-openssl pkcs8 -topk8 -nocrypt -in key.sec1 -out key.p8
+openssl pkcs8 -topk8 -nocrypt -in key.sec1 -out key.p8.pem  # jwt-cli reads a key as PEM only when the name ends in .pem
 echo "rt-bench" > rtoken
 export ACJWT_KEY="$work/key.sec1" ACJWT_ISS=BenchApp ACJWT_RTOKEN=rt-bench
 
@@ -76,7 +76,7 @@ for n in $SIZES; do
     -n "acjwt ($cores threads)" "$acjwt mint --batch in-$n.jsonl" \
     -n "acjwt (1 thread)" "$acjwt mint --batch in-$n.jsonl --threads 1" \
     -n "PyJWT" "$python $root/bench/pyjwt_batch.py key.sec1 in-$n.jsonl $ALG" \
-    -n "node jose" "node $root/bench/jose_batch.mjs $jose key.p8 in-$n.jsonl $ALG" \
+    -n "node jose" "node $root/bench/jose_batch.mjs $jose key.p8.pem in-$n.jsonl $ALG" \
     >&2
   i=0
   for name in "acjwt ($cores threads)" "acjwt (1 thread)" "PyJWT" "node jose"; do
@@ -91,8 +91,7 @@ single=(-n "acjwt mint" "$acjwt mint --matching '$matching'"
         -n "openssl recipe" "$root/bench/openssl_mint.sh key.sec1")
 if [ -n "$jwt_cli" ]; then
   claims="{\"rtoken\":\"rt-bench\",\"matching\":$(printf '%s' "$matching" | "$python" -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
-  printf '%s' "$claims" > claims.json
-  single+=(-n "jwt-cli" "$jwt_cli encode --alg $ALG --secret @key.p8 --iss BenchApp --exp=+1h @claims.json")
+  single+=(-n "jwt-cli" "$jwt_cli encode --alg $ALG --secret @key.p8.pem --iss BenchApp --exp=+1h '$claims'")
 fi
 hyperfine --style basic -N --warmup 20 --min-runs 200 --export-json single.json "${single[@]}" >&2
 names=("acjwt mint" "openssl recipe")
