@@ -464,7 +464,7 @@ mod tests {
             assert_eq!(backend.name().parse::<Backend>(), Ok(backend));
         }
         assert!("openssl".parse::<Backend>().is_err());
-        assert_eq!(Backend::default().is_available(), true);
+        assert!(Backend::default().is_available());
     }
 
     #[cfg(not(feature = "aws-lc"))]
