@@ -378,6 +378,40 @@ mod tests {
         assert_eq!(out, b"ok\n");
     }
 
+    /// Lines really are worked on by `threads` threads at once: each of the first lines waits
+    /// until that many are in progress. The wait is bounded only so a bug fails instead of
+    /// hanging; nothing here depends on speed.
+    #[test]
+    fn work_runs_on_every_thread_at_once() {
+        use std::sync::{Condvar, Mutex};
+        let threads = 3;
+        let state = (Mutex::new((0usize, 0usize)), Condvar::new()); // (in progress, most seen)
+        let input: String = (1..=1000).map(|n| format!("{n}\n")).collect();
+        let mut out = Vec::new();
+        map_lines(
+            input.as_bytes(),
+            &mut out,
+            options(threads),
+            |_, text| {
+                let (lock, ready) = &state;
+                let mut guard = lock.lock().unwrap();
+                guard.0 += 1;
+                guard.1 = guard.1.max(guard.0);
+                ready.notify_all();
+                let deadline = std::time::Duration::from_secs(30);
+                let (mut guard, _) = ready
+                    .wait_timeout_while(guard, deadline, |(_, most)| *most < threads)
+                    .unwrap();
+                guard.0 -= 1;
+                Ok::<_, ()>(text.to_string())
+            },
+            |out, text| writeln!(out, "{text}"),
+        )
+        .unwrap();
+        assert_eq!(state.0.lock().unwrap().1, threads);
+        assert_eq!(out.len(), input.len());
+    }
+
     /// A writer that fails after some bytes, like a closed pipe.
     struct Closing(usize);
 
