@@ -183,6 +183,18 @@ impl KeyFile {
 /// Reads a key file's bytes: PEM (several blocks allowed, e.g. `EC PARAMETERS` first), DER,
 /// JWK or JWKS.
 pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
+    load_key_file_with_passphrase(bytes, None)
+}
+
+/// [`load_key_file`] that can also open an encrypted PKCS#8 key (`ENCRYPTED PRIVATE KEY`, as
+/// `openssl genpkey -aes256` writes it) with `passphrase`.
+///
+/// Without a passphrase such a key is [`KeyError::Encrypted`], so a caller can ask for one
+/// and try again; with a wrong one it is [`KeyError::BadPassphrase`].
+pub fn load_key_file_with_passphrase(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+) -> Result<KeyFile, KeyError> {
     if bytes.len() > MAX_KEY_FILE_LEN {
         return Err(KeyError::Unrecognized {
             reason: format!("{} bytes is far larger than any key", bytes.len()),
@@ -201,9 +213,9 @@ pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
         .ok()
         .filter(|t| t.contains("-----BEGIN "))
     {
-        return load_pem(text);
+        return load_pem(text, passphrase);
     }
-    load_der(trimmed)
+    load_der(trimmed, passphrase)
 }
 
 fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
@@ -213,7 +225,7 @@ fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
     }
 }
 
-fn load_pem(text: &str) -> Result<KeyFile, KeyError> {
+fn load_pem(text: &str, passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> {
     let mut labels = Vec::new();
     for block in pem_blocks(text)? {
         let PemBlock {
@@ -221,10 +233,13 @@ fn load_pem(text: &str) -> Result<KeyFile, KeyError> {
             encrypted,
             der,
         } = block;
-        if encrypted || label == "ENCRYPTED PRIVATE KEY" {
-            return Err(KeyError::Encrypted);
+        if encrypted {
+            return Err(KeyError::EncryptedLegacy);
         }
         let der = der.as_slice();
+        if label == "ENCRYPTED PRIVATE KEY" {
+            return load_encrypted_pkcs8(der, passphrase);
+        }
         return match label {
             "EC PARAMETERS" => {
                 labels.push(label);
@@ -314,7 +329,7 @@ fn pem_blocks(text: &str) -> Result<Vec<PemBlock<'_>>, KeyError> {
 }
 
 /// DER has no label, so the structures are tried in turn, most specific first.
-fn load_der(der: &[u8]) -> Result<KeyFile, KeyError> {
+fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> {
     if pkcs8::PrivateKeyInfoRef::try_from(der).is_ok() {
         return load_pkcs8(der);
     }
@@ -329,6 +344,9 @@ fn load_der(der: &[u8]) -> Result<KeyFile, KeyError> {
     }
     if rsa::pkcs1::RsaPublicKeyRef::try_from(der).is_ok() {
         return load_pkcs1_public(der);
+    }
+    if pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).is_ok() {
+        return load_encrypted_pkcs8(der, passphrase);
     }
     Err(KeyError::Unrecognized {
         reason: "neither PEM, JWK nor a DER key structure".into(),
@@ -411,6 +429,24 @@ fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
         });
     };
     Ok(single(KeyFormat::Pkcs8, AnyKey::Private(key)))
+}
+
+/// Decrypts an `EncryptedPrivateKeyInfo` (PBES2: PBKDF2 or scrypt with AES-CBC, what openssl
+/// writes) and reads the PKCS#8 key inside. The decrypted DER is zeroized on drop.
+fn load_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> {
+    // Asked for first, so a caller that has no passphrase yet learns what it needs.
+    let passphrase = passphrase.ok_or(KeyError::Encrypted)?;
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
+        .map_err(|e| invalid(KeyFormat::Pkcs8)(format!("encrypted key: {e}")))?;
+    // A wrong passphrase shows up as bad padding or as garbage that is not a PrivateKeyInfo;
+    // PBES2 has no integrity check that could tell the two apart.
+    let document = info
+        .decrypt(passphrase)
+        .map_err(|_| KeyError::BadPassphrase)?;
+    if pkcs8::PrivateKeyInfoRef::try_from(document.as_bytes()).is_err() {
+        return Err(KeyError::BadPassphrase);
+    }
+    load_pkcs8(document.as_bytes())
 }
 
 fn load_spki(der: &[u8]) -> Result<KeyFile, KeyError> {
@@ -536,6 +572,33 @@ mod tests {
                 b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"
             ),
             Err(KeyError::Encrypted)
+        ));
+    }
+
+    #[test]
+    fn encrypted_pkcs8_opens_with_its_passphrase() {
+        // openssl genpkey -aes256: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC.
+        let pem = include_bytes!("../../tests/data/p384-encrypted.pem");
+        assert!(matches!(load_key_file(pem), Err(KeyError::Encrypted)));
+        assert!(matches!(
+            load_key_file_with_passphrase(pem, Some(b"wrong")),
+            Err(KeyError::BadPassphrase)
+        ));
+        let file = load_key_file_with_passphrase(pem, Some(b"correct-horse")).unwrap();
+        assert_eq!(file.format, KeyFormat::Pkcs8);
+        let public = load_key_file(include_bytes!("../../tests/data/p384-encrypted.pub.pem"))
+            .unwrap()
+            .verification_key(None)
+            .unwrap();
+        assert_eq!(file.signing_key("t").unwrap().public_key(), public);
+    }
+
+    #[test]
+    fn legacy_encrypted_pem_is_named() {
+        let legacy = include_bytes!("../../tests/data/p384-legacy-encrypted.pem");
+        assert!(matches!(
+            load_key_file_with_passphrase(legacy, Some(b"correct-horse")),
+            Err(KeyError::EncryptedLegacy)
         ));
     }
 }
