@@ -92,7 +92,11 @@ pub struct Converted {
 /// JWK and JWKS hold the public key unless `include_private` is set, so a private key is
 /// never passed on by accident. A JWKS takes every key of the file; the other formats need a
 /// file with exactly one key.
-pub fn convert(file: &KeyFile, to: KeyFormat, include_private: bool) -> Result<Converted, KeyError> {
+pub fn convert(
+    file: &KeyFile,
+    to: KeyFormat,
+    include_private: bool,
+) -> Result<Converted, KeyError> {
     if to == KeyFormat::Jwks {
         let mut keys = Vec::with_capacity(file.keys.len());
         for loaded in &file.keys {
