@@ -459,7 +459,7 @@ fn time_fix(violation: &Violation) -> &'static str {
         Violation::TimeNotInteger { .. } => {
             "write the time as a JSON integer of unix seconds (1800000000), not a string or a fraction"
         }
-        Violation::TimeInMilliseconds { .. } => "divide by 1000: JWT times are seconds",
+        Violation::TimeInMilliseconds { .. } => "write it in seconds: divide the value by 1000",
         Violation::Expired { .. } => {
             "mint a fresh token; the app should fetch a new one from the backend when it expires"
         }

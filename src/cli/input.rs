@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use acjwt::jws::MAX_TOKEN_LEN;
-use acjwt::keys::{KeyFile, load_key_file};
+use acjwt::keys::{KeyFile, load_key_file_with_passphrase};
 use anyhow::{Context as _, Result};
 use zeroize::Zeroizing;
 
@@ -17,7 +17,12 @@ const MAX_KEY_FILE_LEN: u64 = 1024 * 1024;
 /// Reads and parses a key file; `-` reads it from stdin. `flag` names the option in errors.
 pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
     let (name, bytes) = read_key_bytes(path, flag)?;
-    load_key_file(&bytes).with_context(|| format!("key file {name} ({flag})"))
+    // Commands that cannot prompt still open an encrypted key when the passphrase is set.
+    let passphrase = std::env::var(super::keyfile::PASSPHRASE_ENV)
+        .ok()
+        .map(Zeroizing::new);
+    load_key_file_with_passphrase(&bytes, passphrase.as_ref().map(|p| p.as_bytes()))
+        .with_context(|| format!("key file {name} ({flag})"))
 }
 
 /// A key file's name for messages and its bytes, size-limited; `-` reads stdin.

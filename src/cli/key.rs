@@ -253,11 +253,12 @@ fn render_inspect(
         for (label, value) in rows {
             let _ = writeln!(out, "  {LABEL}{label:<12}{LABEL:#}  {value}");
         }
-        let _ = writeln!(
-            out,
-            "{DIM}Public key, to paste into the resource's JWT token settings:{DIM:#}\n{}",
-            info.public_pem.trim_end()
-        );
+        let label = if info.accepted() {
+            "Public key, to paste into the resource's JWT token settings:"
+        } else {
+            "Public key (the platform would refuse it; make a new pair with acjwt keygen):"
+        };
+        let _ = writeln!(out, "{DIM}{label}{DIM:#}\n{}", info.public_pem.trim_end());
     }
     out
 }

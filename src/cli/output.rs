@@ -101,7 +101,8 @@ fn key_hint(err: &KeyError) -> Option<String> {
                 .into()
         }
         KeyError::Encrypted => {
-            "set ACJWT_KEY_PASSPHRASE, or run in a terminal to be asked for the passphrase".into()
+            "set ACJWT_KEY_PASSPHRASE to its passphrase, or use the public key (acjwt key public FILE)"
+                .into()
         }
         KeyError::BadPassphrase => {
             "check ACJWT_KEY_PASSPHRASE (or what you typed): it is the passphrase the key was encrypted with"
