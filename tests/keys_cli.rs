@@ -516,6 +516,12 @@ fn mint_opens_an_openssl_encrypted_key() {
         .args(["verify", "--key", "enc.pub.pem", token.trim()])
         .assert()
         .success();
+    // verify cannot prompt, but reads the passphrase from the environment.
+    env.acjwt()
+        .env("ACJWT_KEY_PASSPHRASE", "open sesame")
+        .args(["verify", "--key", "enc.key", token.trim()])
+        .assert()
+        .success();
 
     let (report, code) = {
         let output = env
@@ -541,4 +547,70 @@ fn mint_opens_an_openssl_encrypted_key() {
         .code(2)
         .stderr(predicate::str::contains("legacy PEM encryption"))
         .stderr(predicate::str::contains("hint: re-encrypt it as PKCS#8"));
+}
+
+/// Runs `command` (a shell line) under `script`, which gives it a terminal, with `input` typed
+/// into that terminal after a moment; returns everything the terminal showed.
+fn in_terminal(env: &TestEnv, command: &str, input: &str) -> String {
+    let line = format!("(sleep 1; printf '{input}') | script -qec \"{command}\" /dev/null");
+    let output = std::process::Command::new("sh")
+        .args(["-c", &line])
+        .current_dir(env.dir.path())
+        .env_remove("CI")
+        .env_remove("ACJWT_KEY_PASSPHRASE")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn in_a_terminal_the_passphrase_is_asked_and_private_keys_are_not_printed() {
+    let env = TestEnv::new();
+    let bin = env!("CARGO_BIN_EXE_acjwt");
+    env.run_ok(
+        openssl(),
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-aes256",
+            "-pass",
+            "pass:typed-secret",
+            "-out",
+            "enc.key",
+        ],
+    );
+    let shown = in_terminal(
+        &env,
+        &format!("{bin} key inspect enc.key"),
+        "typed-secret\\r",
+    );
+    assert!(shown.contains("Passphrase for enc.key"), "{shown}");
+    assert!(
+        shown.contains("a PKCS#8 P-256 private key (encrypted"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("typed-secret"),
+        "the passphrase is not echoed: {shown}"
+    );
+
+    let (private, _) = env.keygen("ES256", "k");
+    let shown = in_terminal(
+        &env,
+        &format!(
+            "{bin} key convert {} --to pkcs8; echo EXIT=\\$?",
+            private.display()
+        ),
+        "",
+    );
+    assert!(
+        shown.contains("refusing to print a private key to the terminal"),
+        "{shown}"
+    );
+    assert!(shown.contains("EXIT=2"), "{shown}");
+    assert!(!shown.contains("BEGIN PRIVATE KEY"), "{shown}");
 }
