@@ -41,7 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         'acjwt;keygen' {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm: ES384 (recommended), ES256, ES512 or RS256')
             [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size for RS256')
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Folder for both files (default: the current folder)')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Folder for both files, created if missing (default: the current folder)')
             [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Private key file name (default: private.ec.key, or private.rsa.key for RS256)')
             [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Public key file name')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')

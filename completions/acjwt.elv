@@ -37,7 +37,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;keygen'= {
             cand --alg 'Algorithm: ES384 (recommended), ES256, ES512 or RS256'
             cand --bits 'RSA modulus size for RS256'
-            cand --out-dir 'Folder for both files (default: the current folder)'
+            cand --out-dir 'Folder for both files, created if missing (default: the current folder)'
             cand --private 'Private key file name (default: private.ec.key, or private.rsa.key for RS256)'
             cand --public 'Public key file name'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'

@@ -43,7 +43,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l alg -d 'Algorithm
 complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l bits -d 'RSA modulus size for RS256' -r -f -a "2048\t''
 3072\t''
 4096\t''"
-complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l out-dir -d 'Folder for both files (default: the current folder)' -r -F
+complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l out-dir -d 'Folder for both files, created if missing (default: the current folder)' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l private -d 'Private key file name (default: private.ec.key, or private.rsa.key for RS256)' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l public -d 'Public key file name' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand keygen" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''

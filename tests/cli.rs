@@ -172,14 +172,27 @@ mod keygen {
     }
 
     #[test]
-    fn missing_folder_is_named() {
+    fn out_dir_is_created_and_an_impossible_one_named() {
         let env = TestEnv::new();
         env.acjwt()
-            .args(["keygen", "--out-dir", "no/such/folder"])
+            .args(["keygen", "--out-dir", "keys/prod"])
+            .assert()
+            .success();
+        assert!(env.path("keys/prod/private.ec.key").exists());
+        env.write("file.txt", "not a folder");
+        env.acjwt()
+            .args(["keygen", "--out-dir", "file.txt/keys"])
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("no/such/folder"));
-        assert!(!env.path("no").exists());
+            .stderr(predicate::str::contains("file.txt/keys"));
+        env.acjwt()
+            .args(["keygen", "--private", "missing/private.ec.key"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "error: cannot write missing/private.ec.key (folder missing): No such file or directory (os error 2)\n",
+            ));
+        assert!(!env.path("public.pem").exists());
     }
 }
 
