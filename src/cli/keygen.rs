@@ -135,7 +135,7 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             "Paste this public key into the resource's JWT token settings on the platform (algorithm {alg}):\n\n{public_pem}"
         ));
         output::note(&format!(
-            "Then mint a token: acjwt mint --key {} --iss APP --mode email --db-id 1 --email user@example.com",
+            "Then mint a token: ACJWT_RTOKEN=<role token> acjwt mint --key {} --iss <app name> --mode email --db-id 1 --email user@example.com",
             private_path.display()
         ));
     }
