@@ -215,7 +215,8 @@ pub fn load_key_file_with_passphrase(
     {
         return load_pem(text, passphrase);
     }
-    load_der(trimmed, passphrase)
+    // DER is binary: its last byte may well be 0x0a or 0x20, so it is read untrimmed.
+    load_der(bytes, passphrase)
 }
 
 fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
@@ -600,5 +601,20 @@ mod tests {
             load_key_file_with_passphrase(legacy, Some(b"correct-horse")),
             Err(KeyError::EncryptedLegacy)
         ));
+    }
+
+    #[test]
+    fn der_ending_in_a_whitespace_byte_loads() {
+        // About one key in fifty has an SPKI whose last byte is ASCII whitespace.
+        let key = std::iter::repeat_with(|| PrivateKey::generate(Algorithm::Es256, 0).unwrap())
+            .take(10_000)
+            .find(|key| {
+                let der = key.public_key().to_spki_der().unwrap();
+                der.last().is_some_and(u8::is_ascii_whitespace)
+            })
+            .expect("such a key within 10000 tries");
+        let der = key.public_key().to_spki_der().unwrap();
+        let file = load_key_file(&der).unwrap();
+        assert_eq!(file.verification_key(None).unwrap(), key.public_key());
     }
 }
