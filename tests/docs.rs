@@ -61,6 +61,10 @@ fn every_subcommand_has_a_man_page() {
         "acjwt-decode.1",
         "acjwt-verify.1",
         "acjwt-matching-build.1",
+        "acjwt-key-inspect.1",
+        "acjwt-key-public.1",
+        "acjwt-key-convert.1",
+        "acjwt-explain.1",
     ] {
         assert!(man.contains_key(page), "man/{page} is missing");
     }
