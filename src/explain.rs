@@ -1010,7 +1010,8 @@ pub enum TagError {
 ///
 /// Reproduces `AuthManager.extractJWTDataHash` with `DataClasses.JWTMatching.asString()` of
 /// github.com/altcraft/android-sdk (`altcraft-sdk/src/main/java/com/altcraft/sdk/auth/` and
-/// `.../data/`): the non-blank values of email, phone, profile_id, field_name, field_value
+/// `.../data/`; read at commits 47f9d7e (AuthManager.kt), 29034ba (DataClasses.kt) and 4a1132f
+/// (Constants.kt)): the non-blank values of email, phone, profile_id, field_name, field_value
 /// (its JSON text, even when blank), provider and subscription_id, in that order, are joined
 /// with `/`; that string goes into this exact text (a Kotlin raw string whose `trimIndent()`
 /// removes nothing, since the first line has no indent)
