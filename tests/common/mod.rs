@@ -52,7 +52,15 @@ impl TestEnv {
     pub fn keygen(&self, alg: &str, prefix: &str) -> (PathBuf, PathBuf) {
         let private = format!("{prefix}.key");
         let public = format!("{prefix}.pub.pem");
-        let mut args = vec!["keygen", "--alg", alg, "--private", &private, "--public", &public];
+        let mut args = vec![
+            "keygen",
+            "--alg",
+            alg,
+            "--private",
+            &private,
+            "--public",
+            &public,
+        ];
         if alg == "RS256" {
             args.extend(["--bits", "2048"]);
         }
@@ -76,7 +84,10 @@ impl TestEnv {
             "acjwt mint failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8(output.stdout).expect("utf-8").trim().to_string()
+        String::from_utf8(output.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_string()
     }
 
     /// Runs a program in this folder and returns stdout, failing the test with everything it
@@ -134,7 +145,84 @@ pub fn node_modules() -> PathBuf {
 
 /// The openssl CLI; the test fails when it is not on PATH.
 pub fn openssl() -> &'static str {
-    let found = StdCommand::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    let found = StdCommand::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     assert!(found, "the openssl CLI is not on PATH");
     "openssl"
+}
+
+/// The openssl `genpkey` options that make a key for a JOSE algorithm (RSA at 2048 bits, the
+/// platform's minimum, to keep the suite quick).
+pub fn openssl_genpkey_args(alg: &str) -> &'static [&'static str] {
+    match alg {
+        "ES256" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "ES384" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+        "ES512" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
+        "RS256" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        other => panic!("no openssl key for {other}"),
+    }
+}
+
+/// The curve name `openssl ecparam -name` takes; `None` for RS256.
+pub fn openssl_curve(alg: &str) -> Option<&'static str> {
+    match alg {
+        "ES256" => Some("prime256v1"),
+        "ES384" => Some("secp384r1"),
+        "ES512" => Some("secp521r1"),
+        _ => None,
+    }
+}
+
+impl TestEnv {
+    /// An independent key pair from `openssl genpkey` (PKCS#8) and `openssl pkey -pubout`
+    /// (SPKI): `<prefix>.p8.pem` and `<prefix>.spki.pem`.
+    pub fn openssl_keypair(&self, alg: &str, prefix: &str) -> (PathBuf, PathBuf) {
+        let private = format!("{prefix}.p8.pem");
+        let public = format!("{prefix}.spki.pem");
+        let mut args = vec!["genpkey"];
+        args.extend(openssl_genpkey_args(alg));
+        args.extend(["-out", &private]);
+        self.run_ok(openssl(), &args);
+        self.run_ok(
+            openssl(),
+            &["pkey", "-in", &private, "-pubout", "-out", &public],
+        );
+        (self.path(&private), self.path(&public))
+    }
+
+    /// `acjwt verify --json --key KEY EXTRA… TOKEN`: the exit code and the parsed report.
+    pub fn verify_report(
+        &self,
+        key: &Path,
+        token: &str,
+        extra: &[&str],
+    ) -> (i32, serde_json::Value) {
+        let output = self
+            .acjwt()
+            .args(["verify", "--json", "--key"])
+            .arg(key)
+            .args(extra)
+            .arg(token)
+            .output()
+            .expect("run acjwt verify");
+        let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+            panic!(
+                "acjwt verify printed no JSON report ({err}); stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        (output.status.code().expect("exit code"), report)
+    }
+}
+
+/// The failure codes of a `verify --json` report, in order.
+pub fn failure_codes(report: &serde_json::Value) -> Vec<String> {
+    report["failures"]
+        .as_array()
+        .expect("failures array")
+        .iter()
+        .map(|failure| failure["code"].as_str().expect("code").to_string())
+        .collect()
 }
