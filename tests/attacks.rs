@@ -14,7 +14,7 @@ use acjwt::jws::sign_with;
 use acjwt::keys::{Jwk, PrivateKey, load_key_file};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{ALGORITHMS, TestEnv, failure_codes, python};
+use common::{ALGORITHMS, TestEnv, der_from_raw, failure_codes, python};
 use serde_json::{Value, json};
 
 /// The instant every test judges times at.
@@ -199,38 +199,6 @@ fn header_alg_that_disagrees_with_the_key_is_rejected() {
         }
     }
     assert_eq!(cases, 12);
-}
-
-/// A fixed-size r||s pair as an ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }`, the form
-/// OpenSSL and Java produce natively and JWS forbids.
-fn der_from_raw(raw: &[u8]) -> Vec<u8> {
-    fn integer(bytes: &[u8]) -> Vec<u8> {
-        let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
-        let mut value = if trimmed.first().is_some_and(|b| b & 0x80 != 0) {
-            vec![0]
-        } else {
-            Vec::new()
-        };
-        value.extend(if trimmed.is_empty() { vec![0] } else { trimmed });
-        let mut out = vec![0x02];
-        out.extend(der_len(value.len()));
-        out.extend(value);
-        out
-    }
-    let (r, s) = raw.split_at(raw.len() / 2);
-    let body = [integer(r), integer(s)].concat();
-    let mut out = vec![0x30];
-    out.extend(der_len(body.len()));
-    out.extend(body);
-    out
-}
-
-fn der_len(len: usize) -> Vec<u8> {
-    match len {
-        0..=0x7f => vec![len as u8],
-        0x80..=0xff => vec![0x81, len as u8],
-        _ => vec![0x82, (len >> 8) as u8, len as u8],
-    }
 }
 
 #[test]
