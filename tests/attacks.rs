@@ -10,11 +10,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use acjwt::jws::sign_with;
 use acjwt::keys::{Jwk, PrivateKey, load_key_file};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{ALGORITHMS, TestEnv, der_from_raw, failure_codes, python};
+use common::{ALGORITHMS, TestEnv, der_from_raw, failure_codes, forge, python};
 use serde_json::{Value, json};
 
 /// The instant every test judges times at.
@@ -52,16 +51,6 @@ fn good_claims() -> Value {
 
 fn header(alg: &str) -> Value {
     json!({"alg": alg, "typ": "JWT"})
-}
-
-/// Signs any header and payload with the pair's private key, whatever the header says.
-fn forge(header: &Value, claims: &Value, key: &PrivateKey) -> String {
-    sign_with(
-        &header.to_string(),
-        claims.to_string().as_bytes(),
-        |input| key.sign(input),
-    )
-    .unwrap()
 }
 
 fn b64(bytes: impl AsRef<[u8]>) -> String {

@@ -661,3 +661,139 @@ fn acjwt_signatures_verify_with_openssl_dgst() {
         );
     }
 }
+
+/// A correctly signed token that bends one rule, and who accepts it.
+struct EdgeCase {
+    name: &'static str,
+    header: fn(&mut Value),
+    claims: fn(&mut Value),
+    /// Replaces the signature (r||s bytes) before the token is assembled.
+    signature: fn(Vec<u8>) -> Vec<u8>,
+    /// Expected verdicts: (acjwt, PyJWT, jose); `true` accepts.
+    accepted: (bool, bool, bool),
+}
+
+fn unchanged(_: &mut Value) {}
+
+fn same(signature: Vec<u8>) -> Vec<u8> {
+    signature
+}
+
+/// Where the three verifiers part ways, and where they agree on a rejection. PyJWT and jose
+/// are configured as tests/peer-scripts/ shows: the one algorithm, exp and iss required.
+const EDGE_CASES: &[EdgeCase] = &[
+    EdgeCase {
+        name: "baseline: a valid token",
+        header: unchanged,
+        claims: unchanged,
+        signature: same,
+        accepted: (true, true, true),
+    },
+    EdgeCase {
+        name: "exp as a float (3600.5 s ahead)",
+        header: unchanged,
+        claims: |c| c["exp"] = json!(c["exp"].as_i64().unwrap() as f64 + 0.5),
+        signature: same,
+        accepted: (false, true, true),
+    },
+    EdgeCase {
+        name: "exp in milliseconds",
+        header: unchanged,
+        claims: |c| c["exp"] = json!(c["exp"].as_i64().unwrap() * 1000),
+        signature: same,
+        accepted: (false, true, true),
+    },
+    EdgeCase {
+        name: "exp as a numeric string",
+        header: unchanged,
+        claims: |c| c["exp"] = json!(c["exp"].as_i64().unwrap().to_string()),
+        signature: same,
+        accepted: (false, true, false),
+    },
+    EdgeCase {
+        name: "iat an hour in the future",
+        header: unchanged,
+        claims: |c| c["iat"] = json!(c["exp"].as_i64().unwrap()),
+        signature: same,
+        accepted: (false, false, true),
+    },
+    EdgeCase {
+        name: "nbf an hour in the future",
+        header: unchanged,
+        claims: |c| c["nbf"] = json!(c["exp"].as_i64().unwrap() - 60),
+        signature: same,
+        accepted: (false, false, false),
+    },
+    EdgeCase {
+        name: "matching as an object",
+        header: unchanged,
+        claims: |c| c["matching"] = serde_json::from_str(EXAMPLE_MATCHING).unwrap(),
+        signature: same,
+        accepted: (false, true, true),
+    },
+    EdgeCase {
+        name: "crit naming an unknown extension",
+        header: |h| {
+            h["crit"] = json!(["x-acme"]);
+            h["x-acme"] = json!(1);
+        },
+        claims: unchanged,
+        signature: same,
+        accepted: (false, false, false),
+    },
+    EdgeCase {
+        name: "DER-encoded ECDSA signature",
+        header: unchanged,
+        claims: unchanged,
+        signature: |raw| der_from_raw(&raw),
+        accepted: (false, false, false),
+    },
+];
+
+/// Runs every edge case through acjwt, PyJWT and jose and compares with the table above,
+/// which the README's Conformance section reports.
+#[test]
+fn verifiers_agree_or_differ_as_documented() {
+    let env = TestEnv::new();
+    let alg = "ES384";
+    let (private, public) = env.openssl_keypair(alg, "edge");
+    let key = load_key_file(&std::fs::read(private).unwrap()).unwrap();
+    let key = key.signing_key("test").unwrap();
+    let mut table = Vec::new();
+    let mut mismatches = 0;
+    for case in EDGE_CASES {
+        let mut header = json!({"alg": alg, "typ": "JWT"});
+        (case.header)(&mut header);
+        let mut claims = altcraft_claims();
+        (case.claims)(&mut claims);
+        let token = common::forge(&header, &claims, key);
+        let (signing_input, signature) = token.rsplit_once('.').unwrap();
+        let signature = (case.signature)(URL_SAFE_NO_PAD.decode(signature).unwrap());
+        let token = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature));
+
+        let (code, _) = env.verify_report(&public, &token, &[]);
+        let verdicts = (
+            code == 0,
+            Peer::PyJwt
+                .run(&env, &["verify", alg, path_str(&public), &token])
+                .success,
+            Peer::Jose
+                .run(&env, &["verify", alg, path_str(&public), &token])
+                .success,
+        );
+        let note = if verdicts == case.accepted {
+            String::new()
+        } else {
+            format!("  <- expected {:?}", case.accepted)
+        };
+        table.push(format!("{:<40} {verdicts:?}{note}", case.name));
+        mismatches += usize::from(verdicts != case.accepted);
+    }
+    assert_eq!(
+        mismatches,
+        0,
+        "(acjwt, PyJWT, jose) accept:\n{}",
+        table.join("\n")
+    );
+    eprintln!("(acjwt, PyJWT, jose) accept:\n{}", table.join("\n"));
+}

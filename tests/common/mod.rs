@@ -326,3 +326,18 @@ impl TestEnv {
         self.run(node(), &all)
     }
 }
+
+/// Signs any header and payload with acjwt's library, whatever the header says: the way the
+/// tests forge tokens no honest signer would make.
+pub fn forge(
+    header: &serde_json::Value,
+    claims: &serde_json::Value,
+    key: &acjwt::keys::PrivateKey,
+) -> String {
+    acjwt::jws::sign_with(
+        &header.to_string(),
+        claims.to_string().as_bytes(),
+        |input| key.sign(input),
+    )
+    .expect("signing with a loaded key")
+}
