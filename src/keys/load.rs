@@ -203,8 +203,29 @@ pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
     {
         return load_pem(text);
     }
-    // DER is binary: its last byte may well be 0x20 or 0x0a, so it is parsed untrimmed.
-    load_der(bytes)
+    // DER is binary: its last byte may well be 0x20 or 0x0a, so it is never trimmed. Its
+    // outer length says where it ends; bytes after that (a newline some tool appended) are
+    // ignored, as openssl ignores them.
+    let start = bytes.trim_ascii_start();
+    load_der(der_object(start).unwrap_or(start))
+}
+
+/// The first DER TLV in `bytes`, by its declared length; `None` when that does not fit.
+fn der_object(bytes: &[u8]) -> Option<&[u8]> {
+    let (&first_len, rest) = bytes.get(1..)?.split_first()?;
+    let (header, len) = match first_len {
+        0..=0x7f => (2, usize::from(first_len)),
+        0x81..=0x83 => {
+            let count = usize::from(first_len & 0x7f);
+            let len = rest
+                .get(..count)?
+                .iter()
+                .fold(0usize, |len, &byte| (len << 8) | usize::from(byte));
+            (2 + count, len)
+        }
+        _ => return None,
+    };
+    bytes.get(..header + len)
 }
 
 fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
@@ -498,6 +519,23 @@ mod tests {
     }
 
     #[test]
+    fn der_object_reads_the_declared_length() {
+        assert_eq!(
+            der_object(&[0x30, 3, 1, 2, 3, b'\n']),
+            Some(&[0x30, 3, 1, 2, 3][..])
+        );
+        let long = [&[0x30, 0x81, 0x80][..], &[0x20; 0x80], b"\r\n"].concat();
+        assert_eq!(der_object(&long), Some(&long[..0x83]));
+        assert_eq!(der_object(&[0x30, 4, 1, 2]), None, "shorter than declared");
+        assert_eq!(
+            der_object(&[0x30, 0x80, 0, 0]),
+            None,
+            "indefinite length is not DER"
+        );
+        assert_eq!(der_object(&[0x30]), None);
+    }
+
+    #[test]
     fn der_ending_in_a_whitespace_byte_loads() {
         // About 2% of keys end in a byte that is ASCII whitespace; trimming it corrupted them
         // (found by the Wycheproof suite, whose P-256 and P-384 groups include such keys).
@@ -509,6 +547,9 @@ mod tests {
                 continue;
             }
             let file = load_key_file(&der).unwrap();
+            assert_eq!(file.verification_key(None).unwrap(), key.public_key());
+            let with_newline = [&der[..], b"\n"].concat();
+            let file = load_key_file(&with_newline).unwrap();
             assert_eq!(file.verification_key(None).unwrap(), key.public_key());
             found += 1;
             if found == 3 {
