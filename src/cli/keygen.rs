@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use acjwt::jws::Algorithm;
 use acjwt::keys::{DEFAULT_RSA_BITS, PrivateKey};
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
 
@@ -27,7 +27,7 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "BITS", value_parser = ["2048", "3072", "4096"], default_value_t = DEFAULT_RSA_BITS.to_string())]
     bits: String,
 
-    /// Folder for both files (default: the current folder).
+    /// Folder for both files, created if missing (default: the current folder).
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
@@ -88,6 +88,10 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         }
     }
 
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
+    }
     let key = PrivateKey::generate(alg, bits)?;
     let private_pem = if args.pkcs8 {
         key.to_pkcs8_pem()?
@@ -131,7 +135,7 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             "Paste this public key into the resource's JWT token settings on the platform (algorithm {alg}):\n\n{public_pem}"
         ));
         output::note(&format!(
-            "Then mint a token: acjwt mint --key {} --iss APP --mode email --db-id 1 --email user@example.com",
+            "Then mint a token: ACJWT_RTOKEN=<role token> acjwt mint --key {} --iss <app name> --mode email --db-id 1 --email user@example.com",
             private_path.display()
         ));
     }

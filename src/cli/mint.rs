@@ -110,7 +110,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
             file
         }
     };
-    let key = signing_key(&key_file, args.alg)?;
+    let key = signing_key(&key_file, key_path.as_deref().unwrap_or("-"), args.alg)?;
     let iss = match &args.iss {
         Some(iss) => iss.clone(),
         None => prompt::required_text("iss (your app's name)", None)?,
@@ -189,8 +189,14 @@ fn prompt_for_key() -> Result<(String, KeyFile)> {
     }
 }
 
-fn signing_key(file: &KeyFile, expected: Option<Algorithm>) -> Result<&PrivateKey> {
-    let key = file.signing_key("mint").context("--key")?;
+fn signing_key<'a>(
+    file: &'a KeyFile,
+    path: &str,
+    expected: Option<Algorithm>,
+) -> Result<&'a PrivateKey> {
+    let key = file
+        .signing_key("mint")
+        .with_context(|| format!("key file {path} (--key)"))?;
     if let Some(expected) = expected
         && expected != key.algorithm()
     {

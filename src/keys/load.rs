@@ -409,55 +409,69 @@ fn load_sec1(der: &[u8]) -> Result<KeyFile, KeyError> {
     Ok(single(KeyFormat::Sec1, AnyKey::Private(key)))
 }
 
+/// The key family an X.509 AlgorithmIdentifier names, shared by PKCS#8 and SPKI.
+enum Family {
+    Ec(Curve),
+    Rsa,
+}
+
+fn family(
+    algorithm: &pkcs8::AlgorithmIdentifierRef<'_>,
+    format: KeyFormat,
+    kind: &str,
+) -> Result<Family, KeyError> {
+    if algorithm.oid == ID_EC_PUBLIC_KEY {
+        let curve_oid = algorithm.parameters_oid().map_err(|_| KeyError::Invalid {
+            format,
+            reason: "no named curve in the algorithm parameters".into(),
+        })?;
+        Ok(Family::Ec(curve_for(curve_oid)?))
+    } else if algorithm.oid == RSA_ENCRYPTION {
+        Ok(Family::Rsa)
+    } else {
+        Err(KeyError::Unsupported {
+            what: format!("a {} {kind} key", name_oid(algorithm.oid)),
+        })
+    }
+}
+
 fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Pkcs8);
     let info = pkcs8::PrivateKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
-    let algorithm = info.algorithm.oid;
-    let key = if algorithm == ID_EC_PUBLIC_KEY {
-        let curve_oid = info
-            .algorithm
-            .parameters_oid()
-            .map_err(|_| invalid("no named curve in the algorithm parameters".into()))?;
-        match curve_for(curve_oid)? {
-            Curve::P256 => p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256),
-            Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
-            Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
+    let key = match family(&info.algorithm, KeyFormat::Pkcs8, "private")? {
+        Family::Ec(Curve::P256) => {
+            p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256)
         }
-        .map_err(|e| invalid(e.to_string()))?
-    } else if algorithm == RSA_ENCRYPTION {
-        let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| invalid(e.to_string()))?;
-        PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))
-    } else {
-        return Err(KeyError::Unsupported {
-            what: format!("a {} private key", name_oid(algorithm)),
-        });
-    };
+        Family::Ec(Curve::P384) => {
+            p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384)
+        }
+        Family::Ec(Curve::P521) => {
+            p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521)
+        }
+        Family::Rsa => rsa::PrivateKey::from_pkcs8_der(der)
+            .map(|key| PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
     Ok(single(KeyFormat::Pkcs8, AnyKey::Private(key)))
 }
 
 fn load_spki(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Spki);
     let info = pkcs8::SubjectPublicKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
-    let algorithm = info.algorithm.oid;
-    let key = if algorithm == ID_EC_PUBLIC_KEY {
-        let curve_oid = info
-            .algorithm
-            .parameters_oid()
-            .map_err(|_| invalid("no named curve in the algorithm parameters".into()))?;
-        match curve_for(curve_oid)? {
-            Curve::P256 => p256::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P256),
-            Curve::P384 => p384::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P384),
-            Curve::P521 => p521::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P521),
+    let key = match family(&info.algorithm, KeyFormat::Spki, "public")? {
+        Family::Ec(Curve::P256) => {
+            p256::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P256)
         }
-        .map_err(|e| invalid(e.to_string()))?
-    } else if algorithm == RSA_ENCRYPTION {
-        let key = rsa::PublicKey::from_public_key_der(der).map_err(|e| invalid(e.to_string()))?;
-        PublicKey::Rsa(Box::new(RsaVerifyingKey::new(key)))
-    } else {
-        return Err(KeyError::Unsupported {
-            what: format!("a {} public key", name_oid(algorithm)),
-        });
-    };
+        Family::Ec(Curve::P384) => {
+            p384::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P384)
+        }
+        Family::Ec(Curve::P521) => {
+            p521::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P521)
+        }
+        Family::Rsa => rsa::PublicKey::from_public_key_der(der)
+            .map(|key| PublicKey::Rsa(Box::new(RsaVerifyingKey::new(key)))),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
     Ok(single(KeyFormat::Spki, AnyKey::Public(key)))
 }
 
