@@ -183,3 +183,76 @@ fn no_terminal_never_waits() {
         .code(2)
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn mint_asks_for_the_passphrase_of_an_encrypted_key() {
+    let env = TestEnv::new();
+    env.run_ok(
+        common::openssl(),
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-aes256",
+            "-pass",
+            "pass:typed-secret",
+            "-out",
+            "enc.key",
+        ],
+    );
+    env.run_ok(
+        common::openssl(),
+        &[
+            "pkey",
+            "-in",
+            "enc.key",
+            "-passin",
+            "pass:typed-secret",
+            "-pubout",
+            "-out",
+            "enc.pub",
+        ],
+    );
+    let mut session = spawn(
+        &env,
+        &[
+            "mint",
+            "--key",
+            "enc.key",
+            "--iss",
+            "App",
+            "--rtoken",
+            "rt",
+            "--matching",
+            EXAMPLE_MATCHING,
+        ],
+    );
+    session.exp_string("Passphrase for enc.key").unwrap();
+    session.send_line("typed-secret").unwrap();
+    let (_, token) = session
+        .exp_regex(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+        .unwrap();
+    let rest = session.exp_eof().unwrap();
+    assert!(
+        !rest.contains("typed-secret"),
+        "the passphrase is not echoed: {rest}"
+    );
+    env.acjwt()
+        .args(["verify", "--key", "enc.pub", &token])
+        .assert()
+        .success();
+}
+
+#[test]
+fn key_convert_never_prints_a_private_key_to_the_terminal() {
+    let env = TestEnv::new();
+    env.acjwt().arg("keygen").assert().success();
+    let mut session = spawn(&env, &["key", "convert", "private.ec.key", "--to", "pkcs8"]);
+    session
+        .exp_string("refusing to print a private key to the terminal")
+        .unwrap();
+    let rest = session.exp_eof().unwrap();
+    assert!(!rest.contains("BEGIN PRIVATE KEY"), "{rest}");
+}
