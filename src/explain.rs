@@ -443,6 +443,7 @@ fn violations_of<'a>(violations: &'a [Violation], claim: &str) -> Vec<&'a Violat
             Violation::ExpMissing | Violation::Expired { .. } => claim == "exp",
             Violation::TimeNotInteger { claim: c, .. }
             | Violation::TimeInMilliseconds { claim: c, .. }
+            | Violation::TimeBeforeEpoch { claim: c, .. }
             | Violation::ClaimMissing { claim: c }
             | Violation::ClaimNotString { claim: c, .. }
             | Violation::ClaimEmpty { claim: c } => *c == claim,
@@ -460,6 +461,7 @@ fn time_fix(violation: &Violation) -> &'static str {
             "write the time as a JSON integer of unix seconds (1800000000), not a string or a fraction"
         }
         Violation::TimeInMilliseconds { .. } => "write it in seconds: divide the value by 1000",
+        Violation::TimeBeforeEpoch { .. } => "write the time as unix seconds since 1970",
         Violation::Expired { .. } => {
             "mint a fresh token; the app should fetch a new one from the backend when it expires"
         }
