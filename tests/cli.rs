@@ -644,6 +644,42 @@ mod decode {
     }
 
     #[test]
+    fn escape_sequences_in_a_token_are_not_replayed() {
+        let env = TestEnv::new();
+        env.keygen("ES256", "k");
+        let hostile = "A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK";
+        let token = forge(
+            &env.read("k.key"),
+            &json!({"alg": "ES256", "typ": "JWT"}),
+            &json!({"iss": hostile, "exp": 4_102_444_800i64, "x\u{1b}[2K": 1}),
+        );
+        let output = env
+            .acjwt()
+            .args(["decode", "--color", "always", &token])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains(r"A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK"),
+            "{text}"
+        );
+        assert!(!text.contains("\u{1b}]52") && !text.contains("\u{1b}[2K") && !text.contains('\r'));
+    }
+
+    #[test]
+    fn relative_times_may_start_with_a_minus() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .args(["decode", "--at", "-1h", &token])
+            .assert()
+            .success()
+            // 2h, or a second less if the clock ticked between mint and decode.
+            .stdout(predicate::str::is_match(r"\(expires in (2h|1h 59m 59s)\)").unwrap());
+    }
+
+    #[test]
     fn malformed_tokens_exit_1() {
         let env = TestEnv::new();
         env.acjwt()

@@ -61,7 +61,7 @@ pub struct MintArgs {
     ttl: String,
 
     /// Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     exp: Option<String>,
 
     /// Expected algorithm; an error if the key is for another one.

@@ -33,7 +33,7 @@ pub struct VerifyArgs {
     leeway: String,
 
     /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     at: Option<String>,
 
     /// Check only what any JWT verifier checks; skip the Altcraft claim rules.
