@@ -965,3 +965,86 @@ mod errors {
         );
     }
 }
+
+mod stdin {
+    use super::*;
+
+    #[test]
+    fn only_one_input_may_come_from_stdin() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .args(["verify", "--key", "-"])
+            .write_stdin(env.read("k.pub.pem"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "the token cannot be read from stdin: stdin is already read for --key",
+            ));
+        env.acjwt()
+            .args(["mint", "--key", "-", "--rtoken-file", "-", "--iss", "A"])
+            .args(["--matching", EXAMPLE_MATCHING])
+            .write_stdin(env.read("k.key"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("stdin is already read for --key"));
+        // One reader is fine.
+        env.acjwt()
+            .args(["verify", "--key", "-", &token])
+            .write_stdin(env.read("k.pub.pem"))
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn whatever_stdin_holds_is_judged_as_a_token() {
+        let env = TestEnv::new();
+        let (_, public) = env.keygen("ES256", "k");
+        let cases: [(&[u8], &str); 3] = [
+            (b"\xff\xfe.\x00.x", "malformed"),
+            (b"", "malformed"),
+            (&[b'a'; 200 * 1024], "malformed"),
+        ];
+        for (input, code) in cases {
+            let output = env
+                .acjwt()
+                .args(["verify", "--json", "--key"])
+                .arg(&public)
+                .write_stdin(input)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{output:?}");
+            assert_eq!(stdout_json(&output)["failures"][0]["code"], code);
+        }
+    }
+
+    #[test]
+    fn a_numeric_rtoken_is_redacted_too() {
+        let env = TestEnv::new();
+        let (_, public) = env.keygen("ES256", "k");
+        let token = forge(
+            &env.read("k.key"),
+            &json!({"alg": "ES256"}),
+            &json!({"iss": "A", "exp": 4_102_444_800i64, "rtoken": 987_654_321_987i64, "matching": EXAMPLE_MATCHING}),
+        );
+        let output = env
+            .acjwt()
+            .args(["verify", "--json", "--key"])
+            .arg(&public)
+            .arg(&token)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains("987654321987"), "{text}");
+        assert_eq!(stdout_json(&output)["claims"]["rtoken"], "<redacted>");
+        let human = env
+            .acjwt()
+            .args(["verify", "--key"])
+            .arg(&public)
+            .arg(&token)
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&human.stdout).contains("987654321987"));
+    }
+}

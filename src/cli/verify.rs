@@ -143,10 +143,12 @@ fn verify_token(text: &str, keys: &KeyFile, rules: &Rules) -> Verdict {
 /// The claims for output, with the role token replaced by a note of its length.
 fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     let mut claims = claims.clone();
-    if let Some(Value::String(rtoken)) = claims.get("rtoken") {
-        let note = format!("<redacted, {} chars>", rtoken.chars().count());
-        claims.insert("rtoken".into(), Value::String(note));
-    }
+    let note = match claims.get("rtoken") {
+        None => return claims,
+        Some(Value::String(rtoken)) => format!("<redacted, {} chars>", rtoken.chars().count()),
+        Some(_) => "<redacted>".to_string(),
+    };
+    claims.insert("rtoken".into(), Value::String(note));
     claims
 }
 

@@ -24,7 +24,9 @@ use crate::jws::{Algorithm, JwsError};
 
 pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use jwk::{Jwk, jwk_thumbprint};
-pub use load::{KeyFile, LoadedKey, load_key_file, load_key_file_with_passphrase};
+pub use load::{
+    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, load_key_file, load_key_file_with_passphrase,
+};
 
 /// RSA moduli below this are refused for key generation and signing.
 pub const MIN_RSA_BITS: usize = 2048;
