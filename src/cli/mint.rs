@@ -165,18 +165,22 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
 fn check_nothing_missing(args: &MintArgs) -> Result<()> {
-    let mut missing = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     if args.key.is_none() {
-        missing.push("--key (or ACJWT_KEY)");
+        missing.push("--key (or ACJWT_KEY)".into());
     }
     if args.iss.is_none() {
-        missing.push("--iss (or ACJWT_ISS)");
+        missing.push("--iss (or ACJWT_ISS)".into());
     }
     if args.rtoken.is_none() && args.rtoken_file.is_none() {
-        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
+        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)".into());
     }
-    if args.matching.is_none() && !args.matching_args.any_given() {
-        missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)");
+    if args.matching.is_none() {
+        if !args.matching_args.any_given() {
+            missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)".into());
+        } else if let Some(flags) = args.matching_args.missing_flags() {
+            missing.push(flags);
+        }
     }
     if missing.is_empty() {
         return Ok(());
