@@ -142,6 +142,26 @@ mod keygen {
     }
 
     #[test]
+    fn one_path_for_both_keys_is_refused() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args([
+                "keygen",
+                "--private",
+                "k.pem",
+                "--public",
+                "k.pem",
+                "--force",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "two files would be written to k.pem",
+            ));
+        assert!(!env.path("k.pem").exists());
+    }
+
+    #[test]
     fn pkcs8_and_json_summary() {
         let env = TestEnv::new();
         let output = env
@@ -946,7 +966,13 @@ mod verify {
             .assert()
             .code(1)
             .stdout(predicate::str::contains("malformed"));
-        env.acjwt().args(["verify", "a.b.c"]).assert().code(2);
+        env.acjwt()
+            .args(["verify", "a.b.c"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "missing --key (or ACJWT_VERIFY_KEY)",
+            ));
     }
 }
 
@@ -970,6 +996,12 @@ mod header {
             .success()
             .stdout(format!("Bearer {token}\n"));
         env.acjwt().args(["header", "nonsense"]).assert().code(1);
+        for bad in ["", "two words", "line\nbreak"] {
+            env.acjwt()
+                .args(["header", "--rtoken", bad])
+                .assert()
+                .code(2);
+        }
     }
 }
 

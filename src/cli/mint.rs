@@ -20,7 +20,8 @@ use super::{Context, Status, UsageError, input, now, output, prompt};
 /// history and process lists.
 ///
 /// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
-#[derive(Debug, Args)]
+// No Debug: the arguments hold the role token.
+#[derive(Args)]
 pub struct MintArgs {
     /// Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened
     /// with ACJWT_KEY_PASSPHRASE or a passphrase prompt.
@@ -93,10 +94,10 @@ const MATCHING_FLAGS: [&str; 10] = [
 
 /// Where the role token came from, so the echoed command can say it without the secret.
 enum RtokenSource {
-    Flag,
-    Env,
+    /// `--rtoken-file`: the echoed command names the same file.
     File(String),
-    Prompt,
+    /// The flag, ACJWT_RTOKEN or the prompt: the echoed command reads ACJWT_RTOKEN.
+    Secret,
 }
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
@@ -222,7 +223,7 @@ fn signing_key<'a>(
         };
         anyhow::bail!(UsageError::with_hint(
             format!(
-                "--alg {expected} does not match the key: this is {}",
+                "--alg {expected} does not match key file {path}: this is {}",
                 file.describe()
             ),
             format!("use --alg {} or {fix}", key.algorithm())
@@ -237,17 +238,11 @@ fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
     if let Some(rtoken) = &args.rtoken {
-        // clap cannot tell us whether the value came from the flag or the environment.
-        let source = if std::env::var("ACJWT_RTOKEN").is_ok_and(|env| &env == rtoken) {
-            RtokenSource::Env
-        } else {
-            RtokenSource::Flag
-        };
-        return Ok((Zeroizing::new(rtoken.clone()), source));
+        return Ok((Zeroizing::new(rtoken.clone()), RtokenSource::Secret));
     }
     Ok((
         prompt::secret("rtoken (role token, hidden)")?,
-        RtokenSource::Prompt,
+        RtokenSource::Secret,
     ))
 }
 
@@ -283,7 +278,7 @@ fn echo_command(
     parts.push(format!("--iss {}", shell_quote(iss)));
     match source {
         RtokenSource::File(path) => parts.push(format!("--rtoken-file {}", shell_quote(path))),
-        RtokenSource::Flag | RtokenSource::Env | RtokenSource::Prompt => {
+        RtokenSource::Secret => {
             parts.push("--rtoken \"$ACJWT_RTOKEN\"".to_string());
         }
     }
