@@ -100,7 +100,7 @@ impl KeyFile {
     pub fn signing_key(&self, purpose: &str) -> Result<&PrivateKey, KeyError> {
         let key = match &self.keys[..] {
             [only] => &only.key,
-            keys if keys.is_empty() => return Err(KeyError::EmptyKeySet),
+            [] => return Err(KeyError::EmptyKeySet),
             keys => {
                 return Err(KeyError::NotOneKey {
                     count: keys.len(),
