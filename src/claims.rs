@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::jws::{self, Header, JwsError};
 use crate::keys::PrivateKey;
@@ -29,6 +30,13 @@ pub struct Claims {
     pub rtoken: String,
     /// The compact JSON text of a matching object: a string, never an object.
     pub matching: String,
+}
+
+/// The role token is a credential: wipe it when the claims go away.
+impl Drop for Claims {
+    fn drop(&mut self) {
+        self.rtoken.zeroize();
+    }
 }
 
 impl fmt::Debug for Claims {
@@ -74,7 +82,7 @@ impl Claims {
     }
 
     /// Checks what the platform and SDKs require of a payload acjwt is about to sign.
-    pub fn check_mintable(&self, now: i64) -> Result<String, MintError> {
+    pub fn check_mintable(&self, now: i64) -> Result<Zeroizing<String>, MintError> {
         if self.iss.trim().is_empty() {
             return Err(MintError::EmptyClaim { claim: "iss" });
         }
@@ -87,7 +95,7 @@ impl Claims {
         if self.exp >= MILLISECONDS_THRESHOLD {
             return Err(MintError::ExpTooFar { exp: self.exp });
         }
-        let payload = self.to_json();
+        let payload = Zeroizing::new(self.to_json());
         if payload.len() >= MAX_PAYLOAD_LEN {
             return Err(MintError::PayloadTooLarge {
                 len: payload.len(),
