@@ -198,6 +198,9 @@ pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String,
 }
 
 /// Assembles a compact token around a signing function; the seam shared by every backend.
+///
+/// Low level: the header is signed as given, without the checks [`sign`] makes, so this can
+/// produce tokens acjwt itself rejects (tests use it to forge them). Prefer [`sign`].
 pub fn sign_with(
     header_json: &str,
     payload: &[u8],
