@@ -14,6 +14,7 @@
 //! - [`matching`]: the eleven matching modes, building and validating matching objects;
 //! - [`claims`]: the payload, time parsing, and the rules `verify` applies;
 //! - [`jws`]: compact JWS signing and verification for the four algorithms;
+//! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file.
 //!
@@ -37,6 +38,7 @@
 pub mod backend;
 pub mod batch;
 pub mod claims;
+pub mod explain;
 pub mod jws;
 pub mod keys;
 pub mod matching;

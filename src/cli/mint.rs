@@ -11,6 +11,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::batch::{EngineArgs, MintBatchArgs, MintJob};
+use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::matching::{MatchingArgs, shell_quote};
 use super::{Context, Status, UsageError, batch, input, now, output, prompt};
 
@@ -21,9 +22,11 @@ use super::{Context, Status, UsageError, batch, input, now, output, prompt};
 /// history and process lists.
 ///
 /// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
-#[derive(Debug, Args)]
+// No Debug: the arguments hold the role token.
+#[derive(Args)]
 pub struct MintArgs {
-    /// Private key file (PEM, DER or JWK; - reads stdin).
+    /// Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened
+    /// with ACJWT_KEY_PASSPHRASE or a passphrase prompt.
     #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
     key: Option<String>,
 
@@ -61,14 +64,15 @@ pub struct MintArgs {
     ttl: String,
 
     /// Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     exp: Option<String>,
 
     /// Expected algorithm; an error if the key is for another one.
     #[arg(long, value_name = "ALG")]
     alg: Option<Algorithm>,
 
-    /// Key id to put in the header.
+    /// Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid
+    /// recorded in <key>.kid).
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
 
@@ -98,30 +102,30 @@ const MATCHING_FLAGS: [&str; 10] = [
 
 /// Where the role token came from, so the echoed command can say it without the secret.
 enum RtokenSource {
-    Flag,
-    Env,
+    /// `--rtoken-file`: the echoed command names the same file.
     File(String),
-    Prompt,
+    /// The flag, ACJWT_RTOKEN or the prompt: the echoed command reads ACJWT_RTOKEN.
+    Secret,
 }
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let now = now();
     if args.batch.batch.is_some() {
-        return run_batch(&args, now);
+        return run_batch(&args, now, context);
     }
     if !context.interactive {
         check_nothing_missing(&args)?;
     }
     let mut key_path = args.key.clone();
     let key_file = match &key_path {
-        Some(path) => input::read_key(path, "--key")?,
+        Some(path) => read_key_unlocking(path, "--key", context)?.0,
         None => {
-            let (path, file) = prompt_for_key()?;
+            let (path, file) = prompt_for_key(context)?;
             key_path = Some(path);
             file
         }
     };
-    let key = signing_key(&key_file, args.alg)?;
+    let key = signing_key(&key_file, key_path.as_deref().unwrap_or("-"), args.alg)?;
     let iss = match &args.iss {
         Some(iss) => iss.clone(),
         None => prompt::required_text("iss (your app's name)", None)?,
@@ -138,7 +142,16 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         Some(time) => claims::parse_time(time, now).context("--exp")?,
         None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
     };
-    let kid = args.kid.as_deref().or(key_file.signing_kid());
+    // --kid, else the kid a JWK names, else the one keygen --kid recorded beside the key.
+    let recorded = match (&args.kid, key_file.signing_kid(), &key_path) {
+        (None, None, Some(path)) => recorded_kid(path)?,
+        _ => None,
+    };
+    let kid = args
+        .kid
+        .as_deref()
+        .or(key_file.signing_kid())
+        .or(recorded.as_deref());
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
     let backend =
         (args.engine.backend).unwrap_or_else(|| Backend::for_one_signature(key.algorithm()));
@@ -166,7 +179,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
 
 /// `mint --batch`: the key, issuer, role token and expiry are resolved and checked once,
 /// before the first line is read; they never come from prompts, since the input may be stdin.
-fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
+fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     let mut missing = Vec::new();
     if args.key.is_none() {
         missing.push("--key (or ACJWT_KEY)");
@@ -196,8 +209,9 @@ fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
             "only one of --batch, --key and --rtoken-file can read stdin (-)"
         ));
     }
-    let key_file = input::read_key(args.key.as_deref().unwrap_or("-"), "--key")?;
-    let key = signing_key(&key_file, args.alg)?;
+    let key_path = args.key.as_deref().unwrap_or("-");
+    let key_file = read_key_unlocking(key_path, "--key", context)?.0;
+    let key = signing_key(&key_file, key_path, args.alg)?;
     let iss = args.iss.clone().unwrap_or_default();
     let (rtoken, _) = rtoken(args)?;
     let exp = match &args.exp {
@@ -212,6 +226,11 @@ fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
         matching: "{}".into(),
     }
     .check_mintable(now)?;
+    // The kid as a single mint chooses it: --kid, the JWK's, or the one keygen --kid recorded.
+    let recorded = match (&args.kid, key_file.signing_kid()) {
+        (None, None) => recorded_kid(key_path)?,
+        _ => None,
+    };
     let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
     let job = MintJob {
         signer,
@@ -219,7 +238,11 @@ fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
         rtoken: &rtoken,
         exp,
         now,
-        kid: args.kid.as_deref().or(key_file.signing_kid()),
+        kid: args
+            .kid
+            .as_deref()
+            .or(key_file.signing_kid())
+            .or(recorded.as_deref()),
     };
     batch::mint(&args.batch, &args.engine, job)
 }
@@ -227,18 +250,22 @@ fn run_batch(args: &MintArgs, now: i64) -> Result<Status> {
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
 fn check_nothing_missing(args: &MintArgs) -> Result<()> {
-    let mut missing = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     if args.key.is_none() {
-        missing.push("--key (or ACJWT_KEY)");
+        missing.push("--key (or ACJWT_KEY)".into());
     }
     if args.iss.is_none() {
-        missing.push("--iss (or ACJWT_ISS)");
+        missing.push("--iss (or ACJWT_ISS)".into());
     }
     if args.rtoken.is_none() && args.rtoken_file.is_none() {
-        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
+        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)".into());
     }
-    if args.matching.is_none() && !args.matching_args.any_given() {
-        missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)");
+    if args.matching.is_none() {
+        if !args.matching_args.any_given() {
+            missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)".into());
+        } else if let Some(flags) = args.matching_args.missing_flags() {
+            missing.push(flags);
+        }
     }
     if missing.is_empty() {
         return Ok(());
@@ -249,10 +276,10 @@ fn check_nothing_missing(args: &MintArgs) -> Result<()> {
     ))
 }
 
-fn prompt_for_key() -> Result<(String, KeyFile)> {
+fn prompt_for_key(context: Context) -> Result<(String, KeyFile)> {
     loop {
         let path = prompt::required_text("Private key file", Some("private.ec.key"))?;
-        match input::read_key(&path, "key file") {
+        match read_key_unlocking(&path, "key file", context).map(|(file, _)| file) {
             Ok(file) if file.signing_key("mint").is_ok() => return Ok((path, file)),
             Ok(file) => output::warn(&format!(
                 "{path} is {}; mint needs a private key",
@@ -263,8 +290,14 @@ fn prompt_for_key() -> Result<(String, KeyFile)> {
     }
 }
 
-fn signing_key(file: &KeyFile, expected: Option<Algorithm>) -> Result<&PrivateKey> {
-    let key = file.signing_key("mint").context("--key")?;
+fn signing_key<'a>(
+    file: &'a KeyFile,
+    path: &str,
+    expected: Option<Algorithm>,
+) -> Result<&'a PrivateKey> {
+    let key = file
+        .signing_key("mint")
+        .with_context(|| format!("key file {path} (--key)"))?;
     if let Some(expected) = expected
         && expected != key.algorithm()
     {
@@ -274,7 +307,7 @@ fn signing_key(file: &KeyFile, expected: Option<Algorithm>) -> Result<&PrivateKe
         };
         anyhow::bail!(UsageError::with_hint(
             format!(
-                "--alg {expected} does not match the key: this is {}",
+                "--alg {expected} does not match key file {path}: this is {}",
                 file.describe()
             ),
             format!("use --alg {} or {fix}", key.algorithm())
@@ -289,17 +322,11 @@ fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
     if let Some(rtoken) = &args.rtoken {
-        // clap cannot tell us whether the value came from the flag or the environment.
-        let source = if std::env::var("ACJWT_RTOKEN").is_ok_and(|env| &env == rtoken) {
-            RtokenSource::Env
-        } else {
-            RtokenSource::Flag
-        };
-        return Ok((Zeroizing::new(rtoken.clone()), source));
+        return Ok((Zeroizing::new(rtoken.clone()), RtokenSource::Secret));
     }
     Ok((
         prompt::secret("rtoken (role token, hidden)")?,
-        RtokenSource::Prompt,
+        RtokenSource::Secret,
     ))
 }
 
@@ -335,7 +362,7 @@ fn echo_command(
     parts.push(format!("--iss {}", shell_quote(iss)));
     match source {
         RtokenSource::File(path) => parts.push(format!("--rtoken-file {}", shell_quote(path))),
-        RtokenSource::Flag | RtokenSource::Env | RtokenSource::Prompt => {
+        RtokenSource::Secret => {
             parts.push("--rtoken \"$ACJWT_RTOKEN\"".to_string());
         }
     }

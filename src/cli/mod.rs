@@ -6,9 +6,12 @@
 mod batch;
 mod decode;
 mod docs;
+mod explain;
 mod files;
 mod header;
 mod input;
+mod key;
+mod keyfile;
 mod keygen;
 mod matching;
 mod mint;
@@ -24,7 +27,8 @@ use clap::{Parser, Subcommand};
 ///
 /// acjwt makes the key pair you register on the platform, mints the JWTs your backend hands
 /// to the app, and decodes and verifies tokens with the platform's rules.
-#[derive(Debug, Parser)]
+// No Debug: mint's arguments hold the role token.
+#[derive(Parser)]
 #[command(
     name = "acjwt",
     version,
@@ -45,7 +49,7 @@ pub struct Cli {
     no_input: bool,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 enum Command {
     Keygen(keygen::KeygenArgs),
@@ -54,6 +58,8 @@ enum Command {
     Decode(decode::DecodeArgs),
     Verify(verify::VerifyArgs),
     Header(header::HeaderArgs),
+    Key(key::KeyCommand),
+    Explain(explain::ExplainArgs),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -96,6 +102,8 @@ pub fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args, context),
         Command::Verify(args) => verify::run(args, context),
         Command::Header(args) => header::run(args, context),
+        Command::Key(args) => key::run(args, context),
+        Command::Explain(args) => explain::run(args, context),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args),
     };

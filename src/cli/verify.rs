@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::batch::EngineArgs;
 use super::output::{BAD, GOOD, WARN};
-use super::{Context, Status, batch, input, now, output};
+use super::{Context, Status, UsageError, batch, input, now, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
 ///
@@ -36,14 +36,14 @@ pub struct VerifyArgs {
 
     /// Public key (or private key, or JWK/JWKS) to verify with; - reads stdin.
     #[arg(long, value_name = "FILE", env = "ACJWT_VERIFY_KEY")]
-    key: String,
+    key: Option<String>,
 
     /// Clock skew to tolerate on exp, nbf and iat.
     #[arg(long, value_name = "DURATION", default_value = "0s")]
     leeway: String,
 
     /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     at: Option<String>,
 
     /// Check only what any JWT verifier checks; skip the Altcraft claim rules.
@@ -123,7 +123,12 @@ pub(super) fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict
             }
         }
         Err(err) => verdict.failures.push(Failure {
-            code: "kid_not_found",
+            code: match err {
+                KeyError::KidUnsupported { .. } => "key_unsupported",
+                KeyError::KidAmbiguous { .. } => "kid_ambiguous",
+                KeyError::KidRequired { .. } => "kid_required",
+                _ => "kid_not_found",
+            },
             message: err.to_string(),
         }),
     }
@@ -153,10 +158,12 @@ pub(super) fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict
 /// The claims for output, with the role token replaced by a note of its length.
 fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     let mut claims = claims.clone();
-    if let Some(Value::String(rtoken)) = claims.get("rtoken") {
-        let note = format!("<redacted, {} chars>", rtoken.chars().count());
-        claims.insert("rtoken".into(), Value::String(note));
-    }
+    let note = match claims.get("rtoken") {
+        None => return claims,
+        Some(Value::String(rtoken)) => format!("<redacted, {} chars>", rtoken.chars().count()),
+        Some(_) => "<redacted>".to_string(),
+    };
+    claims.insert("rtoken".into(), Value::String(note));
     claims
 }
 
@@ -211,9 +218,15 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         None => now(),
     };
     let leeway = claims::parse_duration(&args.leeway).context("--leeway")?;
-    let keys = input::read_key(&args.key, "--key")?;
-    if keys.keys.is_empty() {
-        return Err(KeyError::KidSelection("the JWKS has no keys".into())).context("--key");
+    let Some(key_path) = &args.key else {
+        anyhow::bail!(UsageError::with_hint(
+            "missing --key (or ACJWT_VERIFY_KEY)",
+            "pass the public key the platform has: acjwt verify --key public.pem TOKEN"
+        ));
+    };
+    let keys = input::read_key(key_path, "--key")?;
+    if keys.keys.is_empty() && keys.unusable.is_empty() {
+        return Err(KeyError::EmptyKeySet).context("--key");
     }
     let keys = Keyring::new(keys, args.engine.backend()).context("--backend")?;
     let rules = Rules {
@@ -222,6 +235,11 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         altcraft: !args.generic,
     };
     if let Some(source) = &args.batch {
+        if source == "-" && key_path == "-" {
+            anyhow::bail!(UsageError::new(
+                "--batch and --key cannot both read stdin (-)"
+            ));
+        }
         let job = batch::VerifyJob {
             keys: &keys,
             rules,
