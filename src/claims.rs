@@ -47,6 +47,10 @@ pub enum MintError {
     EmptyClaim { claim: &'static str },
     #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
     AlreadyExpired { exp: i64, now: i64 },
+    #[error(
+        "exp {exp} is past the year 5138; JWT times are seconds, and verifiers would take it for milliseconds"
+    )]
+    ExpTooFar { exp: i64 },
     #[error("payload is {len} bytes; the Android SDK refuses {max} bytes or more")]
     PayloadTooLarge { len: usize, max: usize },
     #[error(transparent)]
@@ -79,6 +83,9 @@ impl Claims {
         if self.exp <= now {
             return Err(MintError::AlreadyExpired { exp: self.exp, now });
         }
+        if self.exp >= MILLISECONDS_THRESHOLD {
+            return Err(MintError::ExpTooFar { exp: self.exp });
+        }
         let payload = self.to_json();
         if payload.len() >= MAX_PAYLOAD_LEN {
             return Err(MintError::PayloadTooLarge {
@@ -110,11 +117,11 @@ pub enum Violation {
     TimeNotInteger { claim: &'static str, found: String },
     #[error("{claim} {value} looks like milliseconds; JWT times are seconds")]
     TimeInMilliseconds { claim: &'static str, value: i64 },
-    #[error("token expired {} ago (exp {} is {})", human_duration(now - exp), exp, format_utc(*exp))]
+    #[error("token expired {} ago (exp {} is {})", human_duration_between(*now, *exp), exp, format_utc(*exp))]
     Expired { exp: i64, now: i64 },
-    #[error("token is not valid for another {} (nbf {} is {})", human_duration(nbf - now), nbf, format_utc(*nbf))]
+    #[error("token is not valid for another {} (nbf {} is {})", human_duration_between(*nbf, *now), nbf, format_utc(*nbf))]
     NotYetValid { nbf: i64, now: i64 },
-    #[error("iat {} is {} in the future", format_utc(*iat), human_duration(iat - now))]
+    #[error("iat {} is {} in the future", format_utc(*iat), human_duration_between(*iat, *now))]
     IssuedInFuture { iat: i64, now: i64 },
     #[error("{claim} is missing")]
     ClaimMissing { claim: &'static str },
@@ -167,27 +174,31 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
         None => violations.push(Violation::ExpMissing),
         Some(value) => match time_claim("exp", value) {
             Err(violation) => violations.push(violation),
-            Ok(exp) if exp + rules.leeway <= rules.now => violations.push(Violation::Expired {
-                exp,
-                now: rules.now,
-            }),
+            Ok(exp) if exp.saturating_add(rules.leeway) <= rules.now => {
+                violations.push(Violation::Expired {
+                    exp,
+                    now: rules.now,
+                })
+            }
             Ok(_) => {}
         },
     }
     if let Some(value) = claims.get("nbf") {
         match time_claim("nbf", value) {
             Err(violation) => violations.push(violation),
-            Ok(nbf) if nbf > rules.now + rules.leeway => violations.push(Violation::NotYetValid {
-                nbf,
-                now: rules.now,
-            }),
+            Ok(nbf) if nbf > rules.now.saturating_add(rules.leeway) => {
+                violations.push(Violation::NotYetValid {
+                    nbf,
+                    now: rules.now,
+                })
+            }
             Ok(_) => {}
         }
     }
     if let Some(value) = claims.get("iat") {
         match time_claim("iat", value) {
             Err(violation) => violations.push(violation),
-            Ok(iat) if iat > rules.now + rules.leeway => {
+            Ok(iat) if iat > rules.now.saturating_add(rules.leeway) => {
                 violations.push(Violation::IssuedInFuture {
                     iat,
                     now: rules.now,
@@ -332,7 +343,16 @@ pub fn format_utc(seconds: i64) -> String {
 
 /// `59m`, `3h 5m`, `2d 4h`: the two largest units, for people.
 pub fn human_duration(seconds: i64) -> String {
-    let seconds = seconds.unsigned_abs();
+    human_duration_abs(seconds.unsigned_abs())
+}
+
+/// The distance between two instants, for people. Times come from untrusted tokens and may be
+/// anywhere in `i64`: `a - b` could overflow, `abs_diff` cannot.
+fn human_duration_between(a: i64, b: i64) -> String {
+    human_duration_abs(a.abs_diff(b))
+}
+
+fn human_duration_abs(seconds: u64) -> String {
     const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
     let mut parts = Vec::new();
     let mut rest = seconds;
@@ -355,20 +375,20 @@ pub fn human_duration(seconds: i64) -> String {
 /// "expires in 59m", "expired 3h ago": an expiry relative to `now`.
 pub fn describe_expiry(exp: i64, now: i64) -> String {
     if exp > now {
-        format!("expires in {}", human_duration(exp - now))
+        format!("expires in {}", human_duration_between(exp, now))
     } else {
-        format!("expired {} ago", human_duration(now - exp))
+        format!("expired {} ago", human_duration_between(now, exp))
     }
 }
 
 /// "in 5m", "3h ago": any instant relative to `now`.
 pub fn describe_relative(at: i64, now: i64) -> String {
     if at > now {
-        format!("in {}", human_duration(at - now))
+        format!("in {}", human_duration_between(at, now))
     } else if at == now {
         "now".into()
     } else {
-        format!("{} ago", human_duration(now - at))
+        format!("{} ago", human_duration_between(now, at))
     }
 }
 
@@ -504,6 +524,12 @@ mod tests {
             huge.sign(&key, None, NOW),
             Err(MintError::PayloadTooLarge { .. })
         ));
+        // acjwt verify would call such an exp milliseconds: never mint one.
+        let far = Claims::new("App".into(), i64::MAX, "rt".into(), &matching);
+        assert!(matches!(
+            far.sign(&key, None, NOW),
+            Err(MintError::ExpTooFar { exp: i64::MAX })
+        ));
         let empty = Claims::new(" ".into(), NOW + 1, "rt".into(), &matching);
         assert!(matches!(
             empty.sign(&key, None, NOW),
@@ -529,6 +555,35 @@ mod tests {
         assert_eq!(parse_duration("90"), Ok(90));
         assert!(parse_duration("-5m").is_err());
         assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn extreme_times_neither_overflow_nor_pass() {
+        // Regression (found by the token_decode fuzz target): times at the ends of i64 made
+        // `exp + leeway` and the messages' `now - exp` overflow, a panic in debug builds.
+        let value = json!({"exp": i64::MIN, "nbf": i64::MIN, "iat": i64::MIN});
+        let lenient = Rules {
+            leeway: i64::MAX,
+            ..rules()
+        };
+        assert_eq!(
+            check_claims(&claims(value.clone()), &lenient)
+                .iter()
+                .map(Violation::code)
+                .collect::<Vec<_>>(),
+            // exp i64::MIN is still long past with the largest leeway; nbf and iat pass.
+            ["expired", "claim_missing", "claim_missing", "claim_missing"]
+        );
+        let violations = check_claims(&claims(value), &rules());
+        assert_eq!(violations[0].code(), "expired");
+        assert!(violations[0].to_string().contains("ago"));
+        let future = Violation::NotYetValid {
+            nbf: MILLISECONDS_THRESHOLD - 1,
+            now: i64::MIN,
+        };
+        assert!(future.to_string().contains("not valid for another"));
+        assert!(describe_expiry(i64::MIN, i64::MAX).starts_with("expired"));
+        assert!(describe_relative(i64::MAX, i64::MIN).starts_with("in "));
     }
 
     #[test]

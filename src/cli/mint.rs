@@ -125,7 +125,11 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     }
     let exp = match &args.exp {
         Some(time) => claims::parse_time(time, now).context("--exp")?,
-        None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
+        None => {
+            let ttl = claims::parse_duration(&args.ttl).context("--ttl")?;
+            // A huge --ttl must not overflow; the library then refuses the far-off exp.
+            now.saturating_add(ttl)
+        }
     };
     let kid = args.kid.as_deref().or(key_file.signing_kid());
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
