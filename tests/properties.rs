@@ -115,7 +115,11 @@ fn matching() -> impl Strategy<Value = Matching> {
                 Just(db_id),
                 Just(fields),
                 values,
-                prop::option::weighted(if needs_value { 1.0 } else { 0.0 }, field_value()),
+                if needs_value {
+                    field_value().prop_map(Some).boxed()
+                } else {
+                    Just(None).boxed()
+                },
             )
         })
         .prop_map(|(mode, db_id, fields, values, field_value)| {

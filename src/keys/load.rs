@@ -203,7 +203,8 @@ pub fn load_key_file(bytes: &[u8]) -> Result<KeyFile, KeyError> {
     {
         return load_pem(text);
     }
-    load_der(trimmed)
+    // DER is binary: its last byte may well be 0x0a or 0x20, so it is parsed untrimmed.
+    load_der(bytes)
 }
 
 fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
@@ -515,6 +516,26 @@ mod tests {
             .replace('\n', "\r\n");
         let file = load_key_file(pem.as_bytes()).unwrap();
         assert_eq!(file.format, KeyFormat::Sec1);
+    }
+
+    #[test]
+    fn der_ending_in_a_whitespace_byte_loads() {
+        // Regression (found by the key round-trip property test): the whole input was trimmed
+        // as if it were text, so a DER key whose last byte is 0x09, 0x0a, 0x0c, 0x0d or 0x20
+        // (one key in 50) lost that byte and failed to load.
+        let mut found = 0;
+        while found < 2 {
+            let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+            let private = key.to_pkcs8_der().unwrap();
+            let public = key.public_key().to_spki_der().unwrap();
+            for der in [&private[..], &public[..]] {
+                if der.last().unwrap().is_ascii_whitespace() {
+                    found += 1;
+                    let file = load_key_file(der).unwrap();
+                    assert_eq!(file.keys[0].key.public_key(), key.public_key());
+                }
+            }
+        }
     }
 
     #[test]
