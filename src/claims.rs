@@ -257,8 +257,24 @@ fn string_claim<'a>(
         Some(Value::String(text)) => Ok(text),
         Some(other) => Err(Violation::ClaimNotString {
             claim,
-            found: describe_json(other),
+            // A malformed rtoken is still a secret: name its type, never its value.
+            found: if claim == "rtoken" {
+                json_type(other).into()
+            } else {
+                describe_json(other)
+            },
         }),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -496,6 +512,18 @@ mod tests {
             Err(Violation::TimeInMilliseconds { .. })
         ));
         assert_eq!(time_claim("exp", &json!(NOW)), Ok(NOW));
+    }
+
+    #[test]
+    fn a_malformed_rtoken_is_not_shown() {
+        let mut value = good();
+        value["rtoken"] = json!(987_654_321);
+        let violations = check_claims(&claims(value), &rules());
+        assert_eq!(violations.len(), 1);
+        assert_eq!(
+            violations[0].to_string(),
+            "rtoken must be a string, found a number"
+        );
     }
 
     #[test]

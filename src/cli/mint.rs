@@ -101,6 +101,13 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     if !context.interactive {
         check_nothing_missing(&args)?;
     }
+    if args.key.as_deref() == Some("-") && args.rtoken_file.as_deref() == Some("-") {
+        // The first reader would take all of stdin and the rtoken would come out empty.
+        anyhow::bail!(UsageError::with_hint(
+            "--key - and --rtoken-file - cannot both read stdin",
+            "put one of them in a file, or pass the rtoken in ACJWT_RTOKEN"
+        ));
+    }
     let mut key_path = args.key.clone();
     let key_file = match &key_path {
         Some(path) => input::read_key(path, "--key")?,

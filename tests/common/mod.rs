@@ -52,7 +52,15 @@ impl TestEnv {
     pub fn keygen(&self, alg: &str, prefix: &str) -> (PathBuf, PathBuf) {
         let private = format!("{prefix}.key");
         let public = format!("{prefix}.pub.pem");
-        let mut args = vec!["keygen", "--alg", alg, "--private", &private, "--public", &public];
+        let mut args = vec![
+            "keygen",
+            "--alg",
+            alg,
+            "--private",
+            &private,
+            "--public",
+            &public,
+        ];
         if alg == "RS256" {
             args.extend(["--bits", "2048"]);
         }
@@ -76,7 +84,10 @@ impl TestEnv {
             "acjwt mint failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8(output.stdout).expect("utf-8").trim().to_string()
+        String::from_utf8(output.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_string()
     }
 
     /// Runs a program in this folder and returns stdout, failing the test with everything it
@@ -134,7 +145,10 @@ pub fn node_modules() -> PathBuf {
 
 /// The openssl CLI; the test fails when it is not on PATH.
 pub fn openssl() -> &'static str {
-    let found = StdCommand::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    let found = StdCommand::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     assert!(found, "the openssl CLI is not on PATH");
     "openssl"
 }
