@@ -13,7 +13,8 @@
 //! - [`keys`]: generate, load (by content: SEC1, PKCS#8, PKCS#1, SPKI, JWK, JWKS) and encode keys;
 //! - [`matching`]: the eleven matching modes, building and validating matching objects;
 //! - [`claims`]: the payload, time parsing, and the rules `verify` applies;
-//! - [`jws`]: compact JWS signing and verification for the four algorithms.
+//! - [`jws`]: compact JWS signing and verification for the four algorithms;
+//! - [`explain`]: the token doctor, every check that decides whether a token will work.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};
@@ -33,6 +34,7 @@
 #![warn(missing_debug_implementations)]
 
 pub mod claims;
+pub mod explain;
 pub mod jws;
 pub mod keys;
 pub mod matching;

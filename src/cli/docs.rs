@@ -53,7 +53,9 @@ pub fn run_man(args: ManArgs) -> Result<Status> {
         Some(dir) => write_man_pages(&dir)?,
         None => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(command()).render(&mut page)?;
+            let root = command();
+            clap_mangen::Man::new(root.clone()).render(&mut page)?;
+            page.extend_from_slice(environment_section(&root, true).as_bytes());
             output::print_stdout(&String::from_utf8_lossy(&page))?;
         }
     }
@@ -92,10 +94,73 @@ fn write_page(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
         .bin_name(name.replace('-', " "));
     let mut page = Vec::new();
     clap_mangen::Man::new(page_cmd).render(&mut page)?;
+    page.extend_from_slice(environment_section(cmd, name == "acjwt").as_bytes());
     let path = dir.join(format!("{name}.1"));
     std::fs::write(&path, page).with_context(|| format!("cannot write {}", path.display()))?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_page(sub, &format!("{name}-{}", sub.get_name()), dir)?;
     }
     Ok(())
+}
+
+/// The variables a command reads, as a roff ENVIRONMENT section (clap_mangen has none).
+fn environment_section(cmd: &clap::Command, root: bool) -> String {
+    let mut entries: Vec<(String, String)> = cmd
+        .get_arguments()
+        .filter_map(|arg| {
+            let env = arg.get_env()?.to_string_lossy().into_owned();
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            Some((env, format!("Same as --{}: {help}", arg.get_id())))
+        })
+        .collect();
+    // Read by the key-file loader, not a clap argument (src/cli/keyfile.rs).
+    if root
+        || matches!(
+            cmd.get_name(),
+            "mint" | "verify" | "explain" | "inspect" | "public" | "convert"
+        )
+    {
+        entries.push((
+            super::keyfile::PASSPHRASE_ENV.to_string(),
+            "Passphrase of an encrypted PKCS#8 key file (ENCRYPTED PRIVATE KEY); without it \
+             mint, key and explain ask in a terminal."
+                .to_string(),
+        ));
+    }
+    if root {
+        entries.extend(
+            [
+                ("ACJWT_KEY", "Private key file for mint (--key)."),
+                ("ACJWT_ISS", "Issuer for mint (--iss)."),
+                (
+                    "ACJWT_RTOKEN",
+                    "Role token for mint (--rtoken); preferred over the flag.",
+                ),
+                ("ACJWT_VERIFY_KEY", "Key file for verify (--key)."),
+                ("NO_COLOR", "When set, no colour unless --color always."),
+                (
+                    "CLICOLOR_FORCE",
+                    "When set, colour even without a terminal (--color never wins).",
+                ),
+                (
+                    "CI",
+                    "When set (not 0 or false), acjwt never prompts, as with --no-input.",
+                ),
+            ]
+            .map(|(name, text)| (name.to_string(), text.to_string())),
+        );
+    }
+    if entries.is_empty() {
+        return String::new();
+    }
+    let escape = |text: &str| text.replace('\\', "\\\\").replace('-', "\\-");
+    let mut section = String::from(".SH ENVIRONMENT\n");
+    for (name, text) in entries {
+        section.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            escape(&name),
+            escape(&text)
+        ));
+    }
+    section
 }

@@ -79,7 +79,7 @@ pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
                     let _ = std::fs::rename(backup, &output.path);
                 }
             }
-            return Err(err.error)
+            return Err(without_temp_path(err.error))
                 .with_context(|| format!("cannot write {}", output.path.display()));
         }
         written.push(&output.path);
@@ -133,6 +133,7 @@ fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
         .prefix(".acjwt-")
         .permissions(Permissions::from_mode(mode))
         .tempfile_in(dir)
+        .map_err(without_temp_path)
         .with_context(|| {
             format!(
                 "cannot write {} (folder {})",
@@ -147,6 +148,16 @@ fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", output.path.display()))?;
     Ok(temp)
+}
+
+/// tempfile's errors end in `at path "<random temporary name>"`, which means nothing to the
+/// user and hides the reason; keep only the operating system's message.
+fn without_temp_path(err: std::io::Error) -> std::io::Error {
+    let text = err.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => std::io::Error::new(err.kind(), reason.to_string()),
+        None => err,
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use acjwt::jws::MAX_TOKEN_LEN;
-use acjwt::keys::{KeyFile, load_key_file};
+use acjwt::keys::{KeyFile, load_key_file_with_passphrase};
 use anyhow::{Context as _, Result};
 use zeroize::Zeroizing;
 
@@ -16,7 +16,18 @@ const MAX_KEY_FILE_LEN: u64 = 1024 * 1024;
 
 /// Reads and parses a key file; `-` reads it from stdin. `flag` names the option in errors.
 pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
-    let (name, bytes) = if path == "-" {
+    let (name, bytes) = read_key_bytes(path, flag)?;
+    // Commands that cannot prompt still open an encrypted key when the passphrase is set.
+    let passphrase = std::env::var(super::keyfile::PASSPHRASE_ENV)
+        .ok()
+        .map(Zeroizing::new);
+    load_key_file_with_passphrase(&bytes, passphrase.as_ref().map(|p| p.as_bytes()))
+        .with_context(|| format!("key file {name} ({flag})"))
+}
+
+/// A key file's name for messages and its bytes, size-limited; `-` reads stdin.
+pub fn read_key_bytes(path: &str, flag: &str) -> Result<(String, Zeroizing<Vec<u8>>)> {
+    Ok(if path == "-" {
         (
             "stdin".to_string(),
             read_stdin_limited(MAX_KEY_FILE_LEN, flag)?,
@@ -25,8 +36,7 @@ pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
         let bytes = read_file_limited(Path::new(path), MAX_KEY_FILE_LEN)
             .with_context(|| format!("cannot read key file {path} ({flag})"))?;
         (path.to_string(), bytes)
-    };
-    load_key_file(&bytes).with_context(|| format!("key file {name} ({flag})"))
+    })
 }
 
 fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u8>>> {

@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use acjwt::jws::Algorithm;
-use acjwt::keys::{DEFAULT_RSA_BITS, PrivateKey};
-use anyhow::Result;
+use acjwt::keys::{DEFAULT_RSA_BITS, Jwk, PrivateKey, jwk_thumbprint};
+use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
 
 use super::files::{self, Output};
+use super::keyfile::kid_sidecar;
 use super::{Context, Status, output, prompt};
 
 /// Generate a key pair: the private key signs tokens, the public key goes to the platform.
@@ -27,7 +28,7 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "BITS", value_parser = ["2048", "3072", "4096"], default_value_t = DEFAULT_RSA_BITS.to_string())]
     bits: String,
 
-    /// Folder for both files (default: the current folder).
+    /// Folder for both files, created if missing (default: the current folder).
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
@@ -42,6 +43,15 @@ pub struct KeygenArgs {
     /// Write the private key as PKCS#8 ("PRIVATE KEY") instead of SEC1 for EC keys.
     #[arg(long)]
     pkcs8: bool,
+
+    /// Key id: auto (the key's RFC 7638 thumbprint) or a name. Recorded in <private key>.kid,
+    /// which mint puts in the token header, and in the JWKS.
+    #[arg(long, value_name = "auto|NAME", value_parser = parse_kid)]
+    kid: Option<String>,
+
+    /// Also write the public key as a JWK Set, jwks.json, beside the PEM pair.
+    #[arg(long)]
+    jwks: bool,
 
     /// Replace existing files.
     #[arg(long)]
@@ -71,11 +81,15 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             .unwrap_or(Path::new(default_private)),
     );
     let public_path = dir.join(&args.public);
+    let kid_path = args.kid.as_ref().map(|_| kid_sidecar(&private_path));
+    let jwks_path = args.jwks.then(|| dir.join("jwks.json"));
 
     let mut force = args.force;
     if !force && context.interactive {
-        let existing: Vec<String> = [&private_path, &public_path]
-            .iter()
+        let existing: Vec<String> = [Some(&private_path), Some(&public_path)]
+            .into_iter()
+            .chain([kid_path.as_ref(), jwks_path.as_ref()])
+            .flatten()
             .filter(|p| p.symlink_metadata().is_ok())
             .map(|p| p.display().to_string())
             .collect();
@@ -88,6 +102,10 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         }
     }
 
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
+    }
     let key = PrivateKey::generate(alg, bits)?;
     let private_pem = if args.pkcs8 {
         key.to_pkcs8_pem()?
@@ -95,21 +113,46 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         key.to_default_pem()?
     };
     let public_pem = key.public_key().to_spki_pem()?;
-    files::write_all(
-        &[
-            Output {
-                path: private_path.clone(),
-                contents: private_pem.as_bytes(),
-                private: true,
-            },
-            Output {
-                path: public_path.clone(),
-                contents: public_pem.as_bytes(),
-                private: false,
-            },
-        ],
-        force,
-    )?;
+    let kid = args.kid.as_deref().map(|kid| match kid {
+        "auto" => jwk_thumbprint(&key.public_key()),
+        name => name.to_string(),
+    });
+    let kid_line = kid.as_ref().map(|kid| format!("{kid}\n"));
+    let jwks = jwks_path
+        .as_ref()
+        .map(|_| {
+            let mut jwk = Jwk::from_public(&key.public_key());
+            jwk.kid = kid.clone();
+            serde_json::to_string_pretty(&json!({ "keys": [jwk] })).map(|text| text + "\n")
+        })
+        .transpose()?;
+    let mut outputs = vec![
+        Output {
+            path: private_path.clone(),
+            contents: private_pem.as_bytes(),
+            private: true,
+        },
+        Output {
+            path: public_path.clone(),
+            contents: public_pem.as_bytes(),
+            private: false,
+        },
+    ];
+    if let (Some(path), Some(line)) = (&kid_path, &kid_line) {
+        outputs.push(Output {
+            path: path.clone(),
+            contents: line.as_bytes(),
+            private: false,
+        });
+    }
+    if let (Some(path), Some(text)) = (&jwks_path, &jwks) {
+        outputs.push(Output {
+            path: path.clone(),
+            contents: text.as_bytes(),
+            private: false,
+        });
+    }
+    files::write_all(&outputs, force)?;
 
     if args.json {
         output::print_json(&json!({
@@ -118,6 +161,9 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             "private_key": private_path,
             "public_key": public_path,
             "public_pem": public_pem,
+            "kid": kid,
+            "kid_file": kid_path,
+            "jwks": jwks_path,
         }))?;
     } else {
         output::note(&format!(
@@ -127,11 +173,23 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             private_path.display(),
             public_path.display()
         ));
+        if let (Some(kid), Some(path)) = (&kid, &kid_path) {
+            output::note(&format!(
+                "Recorded kid {kid:?} in {}; mint puts it in the token header.",
+                path.display()
+            ));
+        }
+        if let Some(path) = &jwks_path {
+            output::note(&format!(
+                "Wrote the public key as a JWKS to {}.",
+                path.display()
+            ));
+        }
         output::note(&format!(
             "Paste this public key into the resource's JWT token settings on the platform (algorithm {alg}):\n\n{public_pem}"
         ));
         output::note(&format!(
-            "Then mint a token: acjwt mint --key {} --iss APP --mode email --db-id 1 --email user@example.com",
+            "Then mint a token: ACJWT_RTOKEN=<role token> acjwt mint --key {} --iss <app name> --mode email --db-id 1 --email user@example.com",
             private_path.display()
         ));
     }
@@ -149,4 +207,12 @@ fn choose_algorithm() -> Result<Algorithm> {
         })
         .collect();
     Ok(Algorithm::ALL[prompt::select("Algorithm", &items, 0)?])
+}
+
+/// A kid goes into a JSON header and a one-line file: printable, one line, not empty.
+fn parse_kid(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() || value.chars().any(char::is_control) || value.len() > 256 {
+        return Err("a kid is auto or a name of up to 256 printable characters".into());
+    }
+    Ok(value.to_string())
 }

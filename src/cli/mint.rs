@@ -9,6 +9,7 @@ use clap::Args;
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::matching::{MatchingArgs, shell_quote};
 use super::{Context, Status, UsageError, input, now, output, prompt};
 
@@ -21,7 +22,8 @@ use super::{Context, Status, UsageError, input, now, output, prompt};
 /// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
 #[derive(Debug, Args)]
 pub struct MintArgs {
-    /// Private key file (PEM, DER or JWK; - reads stdin).
+    /// Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened
+    /// with ACJWT_KEY_PASSPHRASE or a passphrase prompt.
     #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
     key: Option<String>,
 
@@ -66,7 +68,8 @@ pub struct MintArgs {
     #[arg(long, value_name = "ALG")]
     alg: Option<Algorithm>,
 
-    /// Key id to put in the header.
+    /// Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid
+    /// recorded in <key>.kid).
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
 
@@ -110,14 +113,14 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     }
     let mut key_path = args.key.clone();
     let key_file = match &key_path {
-        Some(path) => input::read_key(path, "--key")?,
+        Some(path) => read_key_unlocking(path, "--key", context)?.0,
         None => {
-            let (path, file) = prompt_for_key()?;
+            let (path, file) = prompt_for_key(context)?;
             key_path = Some(path);
             file
         }
     };
-    let key = signing_key(&key_file, args.alg)?;
+    let key = signing_key(&key_file, key_path.as_deref().unwrap_or("-"), args.alg)?;
     let iss = match &args.iss {
         Some(iss) => iss.clone(),
         None => prompt::required_text("iss (your app's name)", None)?,
@@ -138,7 +141,16 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
             now.saturating_add(ttl)
         }
     };
-    let kid = args.kid.as_deref().or(key_file.signing_kid());
+    // --kid, else the kid a JWK names, else the one keygen --kid recorded beside the key.
+    let recorded = match (&args.kid, key_file.signing_kid(), &key_path) {
+        (None, None, Some(path)) => recorded_kid(path)?,
+        _ => None,
+    };
+    let kid = args
+        .kid
+        .as_deref()
+        .or(key_file.signing_kid())
+        .or(recorded.as_deref());
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
     let token = claims.sign(key, kid, now)?;
 
@@ -186,10 +198,10 @@ fn check_nothing_missing(args: &MintArgs) -> Result<()> {
     ))
 }
 
-fn prompt_for_key() -> Result<(String, KeyFile)> {
+fn prompt_for_key(context: Context) -> Result<(String, KeyFile)> {
     loop {
         let path = prompt::required_text("Private key file", Some("private.ec.key"))?;
-        match input::read_key(&path, "key file") {
+        match read_key_unlocking(&path, "key file", context).map(|(file, _)| file) {
             Ok(file) if file.signing_key("mint").is_ok() => return Ok((path, file)),
             Ok(file) => output::warn(&format!(
                 "{path} is {}; mint needs a private key",
@@ -200,8 +212,14 @@ fn prompt_for_key() -> Result<(String, KeyFile)> {
     }
 }
 
-fn signing_key(file: &KeyFile, expected: Option<Algorithm>) -> Result<&PrivateKey> {
-    let key = file.signing_key("mint").context("--key")?;
+fn signing_key<'a>(
+    file: &'a KeyFile,
+    path: &str,
+    expected: Option<Algorithm>,
+) -> Result<&'a PrivateKey> {
+    let key = file
+        .signing_key("mint")
+        .with_context(|| format!("key file {path} (--key)"))?;
     if let Some(expected) = expected
         && expected != key.algorithm()
     {

@@ -5,9 +5,12 @@
 
 mod decode;
 mod docs;
+mod explain;
 mod files;
 mod header;
 mod input;
+mod key;
+mod keyfile;
 mod keygen;
 mod matching;
 mod mint;
@@ -53,6 +56,8 @@ enum Command {
     Decode(decode::DecodeArgs),
     Verify(verify::VerifyArgs),
     Header(header::HeaderArgs),
+    Key(key::KeyCommand),
+    Explain(explain::ExplainArgs),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -95,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args, context),
         Command::Verify(args) => verify::run(args, context),
         Command::Header(args) => header::run(args, context),
+        Command::Key(args) => key::run(args, context),
+        Command::Explain(args) => explain::run(args, context),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args),
     };

@@ -101,7 +101,19 @@ fn key_hint(err: &KeyError) -> Option<String> {
                 .into()
         }
         KeyError::Encrypted => {
-            "decrypt it first: openssl pkey -in encrypted.key -out private.key".into()
+            "set ACJWT_KEY_PASSPHRASE to its passphrase, or use the public key (acjwt key public FILE)"
+                .into()
+        }
+        KeyError::BadPassphrase => {
+            "check ACJWT_KEY_PASSPHRASE (or what you typed): it is the passphrase the key was encrypted with"
+                .into()
+        }
+        KeyError::EncryptedLegacy => {
+            "re-encrypt it as PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out private.key"
+                .into()
+        }
+        KeyError::NotRepresentable { .. } => {
+            "acjwt key inspect FILE shows the key type; choose a format that holds it".into()
         }
         KeyError::Unsupported { what } if what.contains("certificate") => {
             "extract its public key: openssl x509 -in cert.pem -pubkey -noout > public.pem".into()

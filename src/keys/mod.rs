@@ -4,6 +4,7 @@
 //! PEM or DER, and JWK or JWKS in JSON. When a key is the wrong kind for a job, the error says
 //! what the file *is* ("a P-256 public key"), since that is what the user needs to fix it.
 
+mod convert;
 mod jwk;
 mod load;
 
@@ -21,8 +22,9 @@ use zeroize::Zeroizing;
 
 use crate::jws::{Algorithm, JwsError};
 
+pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use jwk::{Jwk, jwk_thumbprint};
-pub use load::{KeyFile, LoadedKey, load_key_file};
+pub use load::{KeyFile, LoadedKey, load_key_file, load_key_file_with_passphrase};
 
 /// RSA moduli below this are refused for key generation and signing.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -47,9 +49,16 @@ pub enum KeyError {
     /// The container was recognized but its content is damaged or inconsistent.
     #[error("invalid {format} key: {reason}")]
     Invalid { format: KeyFormat, reason: String },
-    /// An encrypted PKCS#8 key; acjwt needs the plain key.
-    #[error("the key is encrypted (ENCRYPTED PRIVATE KEY)")]
+    /// An encrypted PKCS#8 key and no passphrase to open it.
+    #[error("the key is encrypted (ENCRYPTED PRIVATE KEY) and no passphrase was given")]
     Encrypted,
+    /// The passphrase does not open the encrypted PKCS#8 key.
+    #[error("the passphrase does not decrypt the key")]
+    BadPassphrase,
+    /// A key encrypted the pre-PKCS#8 OpenSSL way (`Proc-Type: 4,ENCRYPTED`), which acjwt
+    /// does not read: its key derivation is a single MD5 round.
+    #[error("the key uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED)")]
+    EncryptedLegacy,
     /// A public key where a private one is needed.
     #[error("this is {found}; {purpose} needs a private key")]
     NeedPrivate { found: String, purpose: String },
@@ -64,6 +73,9 @@ pub enum KeyError {
     /// A JWKS has no key with the wanted `kid`, or several keys and no `kid` to choose.
     #[error("{0}")]
     KidSelection(String),
+    /// The requested output format cannot hold this kind of key.
+    #[error("{format} cannot hold {reason}")]
+    NotRepresentable { format: KeyFormat, reason: String },
     /// Key generation or encoding failed.
     #[error("{0}")]
     Encoding(String),

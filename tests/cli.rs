@@ -1,0 +1,931 @@
+//! The acjwt command line, one `mod` per user story. Every test runs the real binary in a
+//! fresh folder with a clean environment and no terminal.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::{ALGORITHMS, EXAMPLE_MATCHING, TestEnv};
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The JSON of a token's header or payload part.
+fn part(token: &str, index: usize) -> Value {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token.split('.').nth(index).unwrap())
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn stdout_json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "stdout is not JSON ({err}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Signs arbitrary header and payload JSON with acjwt's own library, to make tokens the
+/// command would never mint.
+fn forge(key_pem: &str, header: &Value, payload: &Value) -> String {
+    let file = acjwt::keys::load_key_file(key_pem.as_bytes()).unwrap();
+    let key = file.signing_key("test").unwrap();
+    acjwt::jws::sign_with(
+        &header.to_string(),
+        payload.to_string().as_bytes(),
+        |input| key.sign(input),
+    )
+    .unwrap()
+}
+
+mod keygen {
+    use super::*;
+
+    #[test]
+    fn default_pair_is_the_platform_recipe() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .arg("keygen")
+            .assert()
+            .success()
+            .stdout("")
+            .stderr(predicate::str::contains("private.ec.key"))
+            .stderr(predicate::str::contains("-----BEGIN PUBLIC KEY-----"))
+            .stderr(predicate::str::contains("ES384"));
+        let private = env.read("private.ec.key");
+        assert!(
+            private.starts_with("-----BEGIN EC PRIVATE KEY-----\n"),
+            "{private}"
+        );
+        assert!(
+            env.read("public.pem")
+                .starts_with("-----BEGIN PUBLIC KEY-----\n")
+        );
+        let mode = |name| {
+            std::fs::metadata(env.path(name))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode("private.ec.key"), 0o600);
+        assert_eq!(mode("public.pem"), 0o644);
+        let file = acjwt::keys::load_key_file(private.as_bytes()).unwrap();
+        assert_eq!(file.describe(), "a SEC1 P-384 private key");
+    }
+
+    #[test]
+    fn every_algorithm_makes_a_matching_pair() {
+        let env = TestEnv::new();
+        for alg in ALGORITHMS {
+            let (private, public) = env.keygen(alg, alg);
+            let private = acjwt::keys::load_key_file(&std::fs::read(private).unwrap()).unwrap();
+            let public = acjwt::keys::load_key_file(&std::fs::read(public).unwrap()).unwrap();
+            let key = private.signing_key("test").unwrap();
+            assert_eq!(key.algorithm().name(), alg);
+            assert_eq!(public.verification_key(None).unwrap(), key.public_key());
+        }
+    }
+
+    #[test]
+    fn rsa_defaults_and_limits() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["keygen", "--alg", "RS256", "--bits", "2048", "--json"])
+            .assert()
+            .success();
+        assert!(
+            env.read("private.rsa.key")
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+        env.acjwt()
+            .args([
+                "keygen",
+                "--alg",
+                "RS256",
+                "--bits",
+                "1024",
+                "--out-dir",
+                "small",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--bits"));
+    }
+
+    #[test]
+    fn never_overwrites_without_force() {
+        let env = TestEnv::new();
+        env.acjwt().arg("keygen").assert().success();
+        let before = env.read("private.ec.key");
+        env.acjwt()
+            .arg("keygen")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("already exists"))
+            .stderr(predicate::str::contains("hint: pass --force"));
+        assert_eq!(env.read("private.ec.key"), before);
+        env.acjwt().args(["keygen", "--force"]).assert().success();
+        assert_ne!(env.read("private.ec.key"), before);
+    }
+
+    #[test]
+    fn pkcs8_and_json_summary() {
+        let env = TestEnv::new();
+        let output = env
+            .acjwt()
+            .args([
+                "keygen",
+                "--alg",
+                "ES256",
+                "--pkcs8",
+                "--out-dir",
+                ".",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let summary = stdout_json(&output);
+        assert_eq!(summary["alg"], "ES256");
+        assert_eq!(summary["key"], "P-256");
+        assert_eq!(
+            summary["public_pem"].as_str().unwrap(),
+            env.read("public.pem")
+        );
+        assert!(
+            env.read("private.ec.key")
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+    }
+
+    #[test]
+    fn out_dir_is_created_and_an_impossible_one_named() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["keygen", "--out-dir", "keys/prod"])
+            .assert()
+            .success();
+        assert!(env.path("keys/prod/private.ec.key").exists());
+        env.write("file.txt", "not a folder");
+        env.acjwt()
+            .args(["keygen", "--out-dir", "file.txt/keys"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("file.txt/keys"));
+        env.acjwt()
+            .args(["keygen", "--private", "missing/private.ec.key"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "error: cannot write missing/private.ec.key (folder missing): No such file or directory (os error 2)\n",
+            ));
+        assert!(!env.path("public.pem").exists());
+    }
+}
+
+mod matching {
+    use super::*;
+
+    #[test]
+    fn docs_example_is_reproduced_exactly() {
+        TestEnv::new()
+            .acjwt()
+            .args([
+                "matching",
+                "build",
+                "--mode",
+                "email_profile",
+                "--db-id",
+                "2",
+            ])
+            .args(["--email", "registered_db@localhost"])
+            .assert()
+            .success()
+            .stdout(format!("{EXAMPLE_MATCHING}\n"));
+    }
+
+    #[test]
+    fn every_mode_names_its_missing_flags() {
+        let cases = [
+            ("email", "--email"),
+            ("email_profile", "--email"),
+            ("email_sub", "--email"),
+            ("phone", "--phone"),
+            ("phone_sub", "--phone"),
+            ("profile_id", "--profile-id"),
+            ("push_sub", "--provider, --subscription-id"),
+            ("custom", "--field-name, --field-value"),
+            ("custom_sub", "--field-name, --field-value"),
+            ("email_phone", "--email or --phone"),
+            ("email_phone_sub", "--email or --phone"),
+        ];
+        let env = TestEnv::new();
+        for (mode, flags) in cases {
+            env.acjwt()
+                .args(["matching", "build", "--mode", mode, "--db-id", "1"])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(format!(
+                    "missing matching flags: {flags}"
+                )));
+        }
+    }
+
+    #[test]
+    fn identifiers_stay_strings_unless_asked() {
+        let env = TestEnv::new();
+        let build = |extra: &[&str]| {
+            let output = env
+                .acjwt()
+                .args([
+                    "matching",
+                    "build",
+                    "--mode",
+                    "custom",
+                    "--db-id",
+                    "7",
+                    "--field-name",
+                    "CRM_ID",
+                ])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{output:?}");
+            stdout_json(&output)
+        };
+        assert_eq!(
+            build(&["--field-value", "00042"])["field_value"],
+            json!("00042")
+        );
+        assert_eq!(
+            build(&["--field-value-int", "42"])["field_value"],
+            json!(42)
+        );
+        let output = env
+            .acjwt()
+            .args([
+                "matching",
+                "build",
+                "--mode",
+                "phone",
+                "--db-id",
+                "1",
+                "--phone",
+                "+79000000000",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(stdout_json(&output)["phone"], json!("+79000000000"));
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args([
+                "matching", "build", "--mode", "email", "--db-id", "1", "--email", "nope",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("does not look like an email"));
+        env.acjwt()
+            .args(["matching", "build", "--mode", "mail", "--db-id", "1"])
+            .assert()
+            .code(2);
+        env.acjwt()
+            .args([
+                "matching", "build", "--mode", "email", "--db-id", "two", "--email", "a@b",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--db-id"));
+    }
+
+    #[test]
+    fn modes_lists_all_eleven() {
+        let output = TestEnv::new()
+            .acjwt()
+            .args(["matching", "modes"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(text.lines().count(), 11);
+        assert!(text.contains("push_sub         needs provider and subscription_id"));
+    }
+}
+
+mod mint {
+    use super::*;
+
+    #[test]
+    fn prints_only_the_token_with_the_exact_payload() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES384", "k");
+        let output = env
+            .acjwt()
+            .args(["mint", "--key"])
+            .arg(&key)
+            .args([
+                "--iss",
+                "MyApp",
+                "--rtoken",
+                "rt",
+                "--mode",
+                "email_profile",
+            ])
+            .args([
+                "--db-id",
+                "2",
+                "--email",
+                "registered_db@localhost",
+                "--exp",
+                "4102444800",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let token = String::from_utf8(output.stdout).unwrap();
+        assert!(token.ends_with('\n'));
+        let token = token.trim_end();
+        assert_eq!(token.split('.').count(), 3);
+        let header = URL_SAFE_NO_PAD
+            .decode(token.split('.').next().unwrap())
+            .unwrap();
+        assert_eq!(header, br#"{"alg":"ES384","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(payload).unwrap(),
+            r#"{"iss":"MyApp","exp":4102444800,"rtoken":"rt","matching":"{\"db_id\":2,\"email\":\"registered_db@localhost\",\"matching\":\"email_profile\"}"}"#
+        );
+    }
+
+    #[test]
+    fn header_alg_follows_the_key() {
+        let env = TestEnv::new();
+        for alg in ALGORITHMS {
+            let (key, _) = env.keygen(alg, alg);
+            let token = env.mint(&key, &["--kid", "key-1"]);
+            assert_eq!(
+                part(&token, 0),
+                json!({"alg": alg, "typ": "JWT", "kid": "key-1"})
+            );
+        }
+    }
+
+    #[test]
+    fn reads_the_environment_and_rtoken_file() {
+        let env = TestEnv::new();
+        let (key, public) = env.keygen("ES256", "k");
+        env.write("rtoken.txt", "rt-from-file\n");
+        let output = env
+            .acjwt()
+            .env("ACJWT_KEY", &key)
+            .env("ACJWT_ISS", "EnvApp")
+            .env("ACJWT_RTOKEN", "rt-from-env")
+            .args(["mint", "--matching", EXAMPLE_MATCHING])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let token = String::from_utf8(output.stdout).unwrap();
+        let claims = part(token.trim(), 1);
+        assert_eq!(claims["iss"], "EnvApp");
+        assert_eq!(claims["rtoken"], "rt-from-env");
+
+        let token = env.mint(&key, &["--rtoken-file", "rtoken.txt"]);
+        assert_eq!(part(&token, 1)["rtoken"], "rt-from-file");
+        env.acjwt()
+            .args(["verify", "--key"])
+            .arg(&public)
+            .arg(&token)
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn ttl_and_exp_set_the_expiry() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let before = now();
+        let default = part(&env.mint(&key, &[]), 1)["exp"].as_i64().unwrap();
+        assert!(
+            (before + 3600..=now() + 3600).contains(&default),
+            "{default}"
+        );
+        let short = part(&env.mint(&key, &["--ttl", "15m"]), 1)["exp"]
+            .as_i64()
+            .unwrap();
+        assert!((before + 900..=now() + 900).contains(&short), "{short}");
+        let fixed = part(&env.mint(&key, &["--exp", "2099-01-01T00:00:00Z"]), 1)["exp"].clone();
+        assert_eq!(fixed, json!(4_070_908_800i64));
+        let relative = part(&env.mint(&key, &["--exp", "+2h"]), 1)["exp"]
+            .as_i64()
+            .unwrap();
+        assert!((before + 7200..=now() + 7200).contains(&relative));
+    }
+
+    #[test]
+    fn refuses_expired_and_oversized_tokens() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let mint = |extra: &[&str]| {
+            let mut cmd = env.acjwt();
+            cmd.args(["mint", "--key"])
+                .arg(&key)
+                .args(["--rtoken", "rt"]);
+            cmd.args(["--matching", EXAMPLE_MATCHING]).args(extra);
+            cmd.assert()
+        };
+        mint(&["--iss", "A", "--exp", "1000"])
+            .code(2)
+            .stderr(predicate::str::contains("is not in the future"));
+        mint(&["--iss", "A", "--ttl", "soon"])
+            .code(2)
+            .stderr(predicate::str::contains("--ttl"));
+        let huge = "A".repeat(16 * 1024);
+        mint(&["--iss", &huge])
+            .code(2)
+            .stderr(predicate::str::contains("16384 bytes or more"));
+    }
+
+    #[test]
+    fn names_every_missing_value_at_once() {
+        TestEnv::new()
+            .acjwt()
+            .arg("mint")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "error: missing --key (or ACJWT_KEY), --iss (or ACJWT_ISS), --rtoken-file or --rtoken (or ACJWT_RTOKEN)",
+            ));
+    }
+
+    #[test]
+    fn wrong_key_kinds_are_explained() {
+        let env = TestEnv::new();
+        let (private, public) = env.keygen("ES256", "k");
+        let mint = |key: &std::path::Path, extra: &[&str]| {
+            let mut cmd = env.acjwt();
+            cmd.args(["mint", "--key"])
+                .arg(key)
+                .args(["--iss", "A", "--rtoken", "rt"]);
+            cmd.args(["--matching", EXAMPLE_MATCHING]).args(extra);
+            cmd.assert()
+        };
+        mint(&public, &[]).code(2).stderr(predicate::str::contains(
+            "this is a SPKI P-256 public key; mint needs a private key",
+        ));
+        mint(&private, &["--alg", "ES384"])
+            .code(2)
+            .stderr(predicate::str::contains("this is a SEC1 P-256 private key"))
+            .stderr(predicate::str::contains(
+                "hint: use --alg ES256 or generate a P-384 key with acjwt keygen --alg ES384",
+            ));
+        let junk = env.write("junk.key", "hello");
+        mint(&junk, &[])
+            .code(2)
+            .stderr(predicate::str::contains("junk.key (--key)"));
+        mint(&env.path("absent.key"), &[])
+            .code(2)
+            .stderr(predicate::str::contains("cannot read key file"));
+    }
+
+    #[test]
+    fn bad_matching_json_is_a_usage_error() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let mut cmd = env.acjwt();
+        cmd.args(["mint", "--key"])
+            .arg(&key)
+            .args(["--iss", "A", "--rtoken", "rt"]);
+        cmd.args([
+            "--matching",
+            r#"{"db_id":"2","matching":"email","email":"a@b"}"#,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--matching: db_id must be a positive integer",
+        ));
+    }
+
+    #[test]
+    fn json_output_describes_the_token() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES512", "k");
+        let output = env
+            .acjwt()
+            .args(["mint", "--json", "--key"])
+            .arg(&key)
+            .args([
+                "--iss",
+                "A",
+                "--rtoken",
+                "secret-rt",
+                "--matching",
+                EXAMPLE_MATCHING,
+            ])
+            .args(["--exp", "4102444800"])
+            .output()
+            .unwrap();
+        let doc = stdout_json(&output);
+        assert_eq!(doc["alg"], "ES512");
+        assert_eq!(doc["exp"], 4_102_444_800i64);
+        assert_eq!(doc["expires_at"], "2100-01-01T00:00:00Z");
+        assert_eq!(doc["matching"]["db_id"], 2);
+        assert_eq!(part(doc["token"].as_str().unwrap(), 1)["iss"], "A");
+    }
+}
+
+mod decode {
+    use super::*;
+
+    #[test]
+    fn shows_sections_with_matching_unpacked() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES384", "k");
+        let token = env.mint(&key, &["--exp", "4102444800"]);
+        env.acjwt()
+            .args(["decode", &token, "--at", "2099-12-31T23:01:00Z"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Header\n  alg  ES384\n  typ  JWT\n"))
+            .stdout(predicate::str::contains(
+                "  exp       4102444800  2100-01-01T00:00:00Z (expires in 59m)",
+            ))
+            .stdout(predicate::str::contains("Matching\n  db_id     2\n  email     registered_db@localhost\n  matching  email_profile\n"))
+            .stdout(predicate::str::contains("\x1b[").not());
+    }
+
+    #[test]
+    fn json_has_header_claims_and_matching() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &["--exp", "4102444800"]);
+        let output = env
+            .acjwt()
+            .args(["decode", "--json", "--at", "2099-12-31T23:00:30Z", &token])
+            .output()
+            .unwrap();
+        let doc = stdout_json(&output);
+        assert_eq!(doc["header"]["alg"], "ES256");
+        assert_eq!(doc["claims"]["matching"], EXAMPLE_MATCHING);
+        assert_eq!(doc["matching"]["email"], "registered_db@localhost");
+        assert_eq!(doc["warnings"], json!([]));
+        assert_eq!(doc["times"]["exp"]["relative"], "in 59m 30s");
+        assert_eq!(doc["times"]["exp"]["utc"], "2100-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn reads_stdin_and_tolerates_bearer() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        for input in [format!("{token}\n"), format!("Bearer {token}\r\n")] {
+            env.acjwt()
+                .arg("decode")
+                .write_stdin(input.clone())
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("TestApp"));
+            env.acjwt()
+                .args(["decode", "-"])
+                .write_stdin(input)
+                .assert()
+                .success();
+        }
+    }
+
+    #[test]
+    fn warns_about_platform_problems() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let pem = env.read("k.key");
+        let token = forge(
+            &pem,
+            &json!({"alg": "ES256", "typ": "JWT"}),
+            &json!({"iss": "A", "exp": 1000, "matching": {"db_id": 2, "matching": "email", "email": "a@b"}}),
+        );
+        let output = env
+            .acjwt()
+            .args(["decode", "--json", &token])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let doc = stdout_json(&output);
+        let codes: Vec<&str> = doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["expired", "claim_missing", "matching_is_object"]);
+        assert_eq!(doc["matching"]["email"], "a@b");
+        drop(key);
+    }
+
+    #[test]
+    fn malformed_tokens_exit_1() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["decode", "not-a-token"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error: token has 1 part(s)"));
+        env.acjwt()
+            .args(["decode", "e30.!!!.sig"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("payload is not valid base64url"));
+    }
+
+    #[test]
+    fn colour_only_when_asked_or_on_a_terminal() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .args(["decode", "--color", "always", &token])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\x1b["));
+        env.acjwt()
+            .args(["decode", "--color", "always", &token])
+            .env("NO_COLOR", "1")
+            .assert()
+            .stdout(predicate::str::contains("\x1b["));
+        env.acjwt()
+            .args(["decode", &token])
+            .env("CLICOLOR_FORCE", "1")
+            .env("NO_COLOR", "1")
+            .assert()
+            .stdout(predicate::str::contains("\x1b[").not());
+        env.acjwt()
+            .args(["decode", "--color", "never", &token])
+            .env("CLICOLOR_FORCE", "1")
+            .assert()
+            .stdout(predicate::str::contains("\x1b[").not());
+    }
+}
+
+mod verify {
+    use super::*;
+
+    fn verify_json(env: &TestEnv, args: &[&str], token: &str) -> (i32, Value) {
+        let output = env
+            .acjwt()
+            .arg("verify")
+            .args(args)
+            .args(["--json", token])
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), stdout_json(&output))
+    }
+
+    fn codes(doc: &Value) -> Vec<String> {
+        doc["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn accepts_a_good_token_with_public_or_private_key() {
+        let env = TestEnv::new();
+        for alg in ALGORITHMS {
+            let (private, public) = env.keygen(alg, alg);
+            let token = env.mint(&private, &["--exp", "4102444800"]);
+            for key in [&public, &private] {
+                env.acjwt()
+                    .args(["verify", "--at", "2099-12-31T23:01:00Z", "--key"])
+                    .arg(key)
+                    .arg(&token)
+                    .assert()
+                    .success()
+                    .stdout(predicate::str::starts_with(format!(
+                        "valid: {alg} token from \"TestApp\", expires in 59m"
+                    )));
+            }
+        }
+    }
+
+    #[test]
+    fn json_shape_and_redacted_rtoken() {
+        let env = TestEnv::new();
+        let (private, public) = env.keygen("ES384", "k");
+        let token = env.mint(&private, &["--kid", "k1"]);
+        let (code, doc) = verify_json(&env, &["--key", public.to_str().unwrap()], &token);
+        assert_eq!(code, 0);
+        assert_eq!(doc["valid"], true);
+        assert_eq!(doc["alg"], "ES384");
+        assert_eq!(doc["kid"], "k1");
+        assert_eq!(doc["failures"], json!([]));
+        assert_eq!(doc["claims"]["rtoken"], "<redacted, 13 chars>");
+        assert!(
+            !String::from_utf8(
+                env.acjwt()
+                    .args(["verify", "--json", "--key"])
+                    .arg(&public)
+                    .arg(&token)
+                    .output()
+                    .unwrap()
+                    .stdout
+            )
+            .unwrap()
+            .contains("rt-secret-123")
+        );
+    }
+
+    #[test]
+    fn wrong_key_fails_the_signature() {
+        let env = TestEnv::new();
+        let (private, _) = env.keygen("ES384", "a");
+        let (_, other) = env.keygen("ES384", "b");
+        let token = env.mint(&private, &[]);
+        let (code, doc) = verify_json(&env, &["--key", other.to_str().unwrap()], &token);
+        assert_eq!(code, 1);
+        assert_eq!(codes(&doc), ["bad_signature"]);
+        env.acjwt()
+            .args(["verify", "--key"])
+            .arg(&other)
+            .arg(&token)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("invalid: 1 check failed"))
+            .stdout(predicate::str::contains(
+                "✗ bad_signature: signature does not verify",
+            ));
+    }
+
+    #[test]
+    fn times_use_leeway_and_at() {
+        let env = TestEnv::new();
+        let (private, public) = env.keygen("ES256", "k");
+        let key = public.to_str().unwrap();
+        let token = env.mint(&private, &["--exp", "2000000000"]);
+        assert_eq!(
+            verify_json(&env, &["--key", key, "--at", "1999999999"], &token).0,
+            0
+        );
+        let (code, doc) = verify_json(&env, &["--key", key, "--at", "2000000010"], &token);
+        assert_eq!((code, codes(&doc)), (1, vec!["expired".to_string()]));
+        let lenient = ["--key", key, "--at", "2000000010", "--leeway", "30s"];
+        assert_eq!(verify_json(&env, &lenient, &token).0, 0);
+        env.acjwt()
+            .args(["verify", "--key", key, "--leeway", "soon", &token])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--leeway"));
+    }
+
+    #[test]
+    fn lists_every_failure_and_generic_skips_altcraft_rules() {
+        let env = TestEnv::new();
+        let (private, public) = env.keygen("ES256", "k");
+        let key = public.to_str().unwrap();
+        let token = forge(
+            &env.read("k.key"),
+            &json!({"alg": "ES256"}),
+            &json!({"exp": 1000, "iss": "", "matching": r#"{"db_id":2,"matching":"phone"}"#}),
+        );
+        let (code, doc) = verify_json(&env, &["--key", key], &token);
+        assert_eq!(code, 1);
+        assert_eq!(
+            codes(&doc),
+            [
+                "expired",
+                "claim_empty",
+                "claim_missing",
+                "matching_invalid"
+            ]
+        );
+        let (_, doc) = verify_json(&env, &["--key", key, "--generic"], &token);
+        assert_eq!(codes(&doc), ["expired"]);
+        drop(private);
+    }
+
+    #[test]
+    fn jwks_chooses_by_kid() {
+        let env = TestEnv::new();
+        let (a, a_pub) = env.keygen("ES256", "a");
+        let (_, b_pub) = env.keygen("ES384", "b");
+        let jwk = |path: &std::path::Path, kid: &str| {
+            let file = acjwt::keys::load_key_file(&std::fs::read(path).unwrap()).unwrap();
+            let mut jwk = acjwt::keys::Jwk::from_public(&file.verification_key(None).unwrap());
+            jwk.kid = Some(kid.into());
+            serde_json::to_value(jwk).unwrap()
+        };
+        let jwks = env.write(
+            "jwks.json",
+            json!({"keys": [jwk(&a_pub, "a"), jwk(&b_pub, "b")]}).to_string(),
+        );
+        let jwks = jwks.to_str().unwrap();
+        let token = env.mint(&a, &["--kid", "a"]);
+        assert_eq!(verify_json(&env, &["--key", jwks], &token).0, 0);
+        let token = env.mint(&a, &["--kid", "zzz"]);
+        let (code, doc) = verify_json(&env, &["--key", jwks], &token);
+        assert_eq!((code, codes(&doc)), (1, vec!["kid_not_found".to_string()]));
+    }
+
+    #[test]
+    fn input_problems_are_exit_2_token_problems_exit_1() {
+        let env = TestEnv::new();
+        let (_, public) = env.keygen("ES256", "k");
+        env.acjwt()
+            .args(["verify", "--key", "missing.pem", "a.b.c"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "cannot read key file missing.pem (--key)",
+            ));
+        env.acjwt()
+            .args(["verify", "--key"])
+            .arg(&public)
+            .arg("garbage")
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("malformed"));
+        env.acjwt().args(["verify", "a.b.c"]).assert().code(2);
+    }
+}
+
+mod header {
+    use super::*;
+
+    #[test]
+    fn prints_the_sdk_authorization_values() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["header", "--rtoken", "abc"])
+            .assert()
+            .success()
+            .stdout("Bearer rtoken@abc\n");
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .arg("header")
+            .write_stdin(format!("Bearer {token}\n"))
+            .assert()
+            .success()
+            .stdout(format!("Bearer {token}\n"));
+        env.acjwt().args(["header", "nonsense"]).assert().code(1);
+    }
+}
+
+mod errors {
+    use super::*;
+
+    #[test]
+    fn one_line_without_backtrace() {
+        let output = TestEnv::new()
+            .acjwt()
+            .env("RUST_BACKTRACE", "full")
+            .args(["verify", "--key", "nope.pem", "a.b.c"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("error: "));
+        assert!(!stderr.contains("backtrace"));
+    }
+
+    #[test]
+    fn broken_pipe_is_not_an_error() {
+        // The reading end is closed before acjwt starts, so its first write gets EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_acjwt"))
+            .args(["completions", "bash"])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
