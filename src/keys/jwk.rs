@@ -88,9 +88,14 @@ fn member<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, KeyError
         .ok_or_else(|| invalid(format!("missing \"{name}\"")))
 }
 
-fn decode_member(value: &Option<String>, name: &str) -> Result<Vec<u8>, KeyError> {
+/// A member's bytes, zeroized on drop: for `d`, `p`, `q` they are the private key.
+fn decode_member(
+    value: &Option<String>,
+    name: &str,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, KeyError> {
     URL_SAFE_NO_PAD
         .decode(member(value, name)?)
+        .map(zeroize::Zeroizing::new)
         .map_err(|_| invalid(format!("\"{name}\" is not base64url")))
 }
 
@@ -213,7 +218,7 @@ impl Jwk {
         if self.d.is_none() {
             return Ok(AnyKey::Public(public));
         }
-        let d = zeroize::Zeroizing::new(decode_member(&self.d, "d")?);
+        let d = decode_member(&self.d, "d")?;
         let bad_scalar = |_| invalid("\"d\" is not a valid private scalar for the curve");
         let private = match crv {
             "P-256" => {
