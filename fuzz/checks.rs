@@ -102,7 +102,7 @@ fn check_claims(claims: &serde_json::Map<String, serde_json::Value>, now: i64, l
         leeway,
         altcraft: true,
     };
-    for violation in claims::check_claims(&claims, &rules) {
+    for violation in claims::check_claims(claims, &rules) {
         // Display does arithmetic on the times (how long ago, how far ahead).
         let _ = violation.to_string();
         let _ = violation.code();
@@ -237,8 +237,11 @@ pub fn time_parse(data: &[u8]) {
     }
 }
 
+/// A fuzz target's body.
+pub type Check = fn(&[u8]);
+
 /// Every target by name, for the corpus replay test.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Check); 5] = [
     ("token_decode", token_decode),
     ("token_verify", token_verify),
     ("key_load", key_load),
