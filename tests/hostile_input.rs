@@ -391,6 +391,18 @@ mod secrets {
                 .unwrap();
             assert!(!text(&output).contains(RTOKEN), "{}", text(&output));
         }
+        for args in [&["explain"][..], &["explain", "--json"][..]] {
+            let output = env
+                .acjwt()
+                .args(args)
+                .arg(&token)
+                .arg("--key")
+                .arg(&public)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", text(&output));
+            assert!(!text(&output).contains(RTOKEN), "{}", text(&output));
+        }
         // decode shows what anyone holding the token can read, and says so in its help.
         let output = env
             .acjwt()
