@@ -30,7 +30,7 @@ for target in $(cargo fuzz list); do
   cargo fuzz run -O -a "$target" "${corpora[@]}" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
     -print_final_stats=1 >"$scratch/$target.log" 2>&1 || status=$?
-  grep -E '^stat::number_of_executed_units|ERROR|panicked|SUMMARY|artifact' "$scratch/$target.log" || true
+  grep -E '^stat::number_of_executed_units|ERROR|panicked|SUMMARY|Test unit written' "$scratch/$target.log" || true
   if [ "$status" -ne 0 ]; then
     tail -40 "$scratch/$target.log" >&2
     echo "fuzz: $target failed (the input is in fuzz/artifacts/$target/)" >&2
