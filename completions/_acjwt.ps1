@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         }
         'acjwt;matching;build' {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Matching mode: how the platform finds the profile')
-            [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer)')
+            [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer from 1 to 2147483647)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)')
             [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)')
             [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Platform profile id (mode profile_id)')
@@ -121,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (- reads stdin)')
             [CompletionResult]::new('--matching', '--matching', [CompletionResultType]::ParameterName, 'The whole matching object as JSON, instead of the matching flags')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Matching mode: how the platform finds the profile')
-            [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer)')
+            [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer from 1 to 2147483647)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)')
             [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)')
             [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Platform profile id (mode profile_id)')

@@ -67,7 +67,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;matching;build'= {
             cand --mode 'Matching mode: how the platform finds the profile'
-            cand --db-id 'Profile database id (an integer)'
+            cand --db-id 'Profile database id (an integer from 1 to 2147483647)'
             cand --email 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)'
             cand --phone 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)'
             cand --profile-id 'Platform profile id (mode profile_id)'
@@ -109,7 +109,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --rtoken-file 'Read the role token from a file (- reads stdin)'
             cand --matching 'The whole matching object as JSON, instead of the matching flags'
             cand --mode 'Matching mode: how the platform finds the profile'
-            cand --db-id 'Profile database id (an integer)'
+            cand --db-id 'Profile database id (an integer from 1 to 2147483647)'
             cand --email 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)'
             cand --phone 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)'
             cand --profile-id 'Platform profile id (mode profile_id)'

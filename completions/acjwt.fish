@@ -79,7 +79,7 @@ custom\t'a custom profile field, e.g. CRM_ID'
 custom_sub\t'a subscription to a custom channel'
 email_phone\t'email and/or phone, from the profile'
 email_phone_sub\t'email and/or phone, from subscriptions'"
-complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from build" -l db-id -d 'Profile database id (an integer)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from build" -l db-id -d 'Profile database id (an integer from 1 to 2147483647)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from build" -l email -d 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from build" -l phone -d 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from build" -l profile-id -d 'Platform profile id (mode profile_id)' -r
@@ -119,7 +119,7 @@ custom\t'a custom profile field, e.g. CRM_ID'
 custom_sub\t'a subscription to a custom channel'
 email_phone\t'email and/or phone, from the profile'
 email_phone_sub\t'email and/or phone, from subscriptions'"
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l db-id -d 'Profile database id (an integer)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l db-id -d 'Profile database id (an integer from 1 to 2147483647)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l email -d 'Email (modes email, email_profile, email_sub, email_phone, email_phone_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l phone -d 'Phone, e.g. +79000000000 (modes phone, phone_sub, email_phone, email_phone_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l profile-id -d 'Platform profile id (mode profile_id)' -r

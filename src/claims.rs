@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::jws::{self, Header, JwsError};
 use crate::keys::PrivateKey;
@@ -16,6 +17,9 @@ use crate::matching::{Matching, MatchingError};
 pub const MAX_PAYLOAD_LEN: usize = 16 * 1024;
 
 /// An `exp` above this (year 5138) is taken to be milliseconds by mistake.
+///
+/// Every time acjwt accepts, from a token or a flag, lies in `0..MILLISECONDS_THRESHOLD`, so
+/// sums and differences of two times never overflow.
 pub const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 /// The claims acjwt mints, serialized in the documented order.
@@ -26,6 +30,13 @@ pub struct Claims {
     pub rtoken: String,
     /// The compact JSON text of a matching object: a string, never an object.
     pub matching: String,
+}
+
+/// The role token is a credential: wipe it when the claims go away.
+impl Drop for Claims {
+    fn drop(&mut self) {
+        self.rtoken.zeroize();
+    }
 }
 
 impl fmt::Debug for Claims {
@@ -47,9 +58,7 @@ pub enum MintError {
     EmptyClaim { claim: &'static str },
     #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
     AlreadyExpired { exp: i64, now: i64 },
-    #[error(
-        "exp {exp} is past the year 5138; JWT times are seconds, and verifiers would take it for milliseconds"
-    )]
+    #[error("exp {exp} is too far in the future; is it in milliseconds? JWT times are seconds")]
     ExpTooFar { exp: i64 },
     #[error("payload is {len} bytes; the Android SDK refuses {max} bytes or more")]
     PayloadTooLarge { len: usize, max: usize },
@@ -73,7 +82,7 @@ impl Claims {
     }
 
     /// Checks what the platform and SDKs require of a payload acjwt is about to sign.
-    pub fn check_mintable(&self, now: i64) -> Result<String, MintError> {
+    pub fn check_mintable(&self, now: i64) -> Result<Zeroizing<String>, MintError> {
         if self.iss.trim().is_empty() {
             return Err(MintError::EmptyClaim { claim: "iss" });
         }
@@ -86,7 +95,7 @@ impl Claims {
         if self.exp >= MILLISECONDS_THRESHOLD {
             return Err(MintError::ExpTooFar { exp: self.exp });
         }
-        let payload = self.to_json();
+        let payload = Zeroizing::new(self.to_json());
         if payload.len() >= MAX_PAYLOAD_LEN {
             return Err(MintError::PayloadTooLarge {
                 len: payload.len(),
@@ -117,16 +126,22 @@ pub enum Violation {
     TimeNotInteger { claim: &'static str, found: String },
     #[error("{claim} {value} looks like milliseconds; JWT times are seconds")]
     TimeInMilliseconds { claim: &'static str, value: i64 },
-    #[error("token expired {} ago (exp {} is {})", human_duration_between(*now, *exp), exp, format_utc(*exp))]
+    #[error("{claim} {value} is before 1970")]
+    TimeBeforeEpoch { claim: &'static str, value: i64 },
+    #[error("token expired {} ago (exp {} is {})", human_duration(now.saturating_sub(*exp)), exp, format_utc(*exp))]
     Expired { exp: i64, now: i64 },
-    #[error("token is not valid for another {} (nbf {} is {})", human_duration_between(*nbf, *now), nbf, format_utc(*nbf))]
+    #[error("token is not valid for another {} (nbf {} is {})", human_duration(nbf.saturating_sub(*now)), nbf, format_utc(*nbf))]
     NotYetValid { nbf: i64, now: i64 },
-    #[error("iat {} is {} in the future", format_utc(*iat), human_duration_between(*iat, *now))]
+    #[error("iat {} is {} in the future", format_utc(*iat), human_duration(iat.saturating_sub(*now)))]
     IssuedInFuture { iat: i64, now: i64 },
     #[error("{claim} is missing")]
     ClaimMissing { claim: &'static str },
+    /// Names only the JSON type found: the value may be a secret (a numeric rtoken).
     #[error("{claim} must be a string, found {found}")]
-    ClaimNotString { claim: &'static str, found: String },
+    ClaimNotString {
+        claim: &'static str,
+        found: &'static str,
+    },
     #[error("{claim} is an empty string")]
     ClaimEmpty { claim: &'static str },
     #[error(
@@ -144,6 +159,7 @@ impl Violation {
             Violation::ExpMissing => "exp_missing",
             Violation::TimeNotInteger { .. } => "time_not_integer",
             Violation::TimeInMilliseconds { .. } => "time_in_milliseconds",
+            Violation::TimeBeforeEpoch { .. } => "time_before_epoch",
             Violation::Expired { .. } => "expired",
             Violation::NotYetValid { .. } => "not_yet_valid",
             Violation::IssuedInFuture { .. } => "iat_in_future",
@@ -228,7 +244,8 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
     violations
 }
 
-/// A time claim as integer seconds: strings, floats and millisecond values are violations.
+/// A time claim as integer seconds: strings, floats, negative and millisecond values are
+/// violations.
 pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> {
     let not_integer = || Violation::TimeNotInteger {
         claim,
@@ -240,6 +257,12 @@ pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> 
     let seconds = number.as_i64().ok_or_else(not_integer)?;
     if seconds >= MILLISECONDS_THRESHOLD {
         return Err(Violation::TimeInMilliseconds {
+            claim,
+            value: seconds,
+        });
+    }
+    if seconds < 0 {
+        return Err(Violation::TimeBeforeEpoch {
             claim,
             value: seconds,
         });
@@ -257,22 +280,18 @@ fn string_claim<'a>(
         Some(Value::String(text)) => Ok(text),
         Some(other) => Err(Violation::ClaimNotString {
             claim,
-            // A malformed rtoken is still a secret: name its type, never its value.
-            found: if claim == "rtoken" {
-                json_type(other).into()
-            } else {
-                describe_json(other)
-            },
+            found: json_type(other),
         }),
     }
 }
 
+/// The JSON type of a value, for messages that must not show the value.
 fn json_type(value: &Value) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
@@ -307,15 +326,18 @@ pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
         expected: "a duration such as 30s, 15m, 1h or 7d",
     };
     let trimmed = text.trim();
-    if let Ok(seconds) = trimmed.parse::<i64>() {
-        return if seconds >= 0 {
-            Ok(seconds)
-        } else {
-            Err(error())
-        };
+    let seconds = match trimmed.parse::<i64>() {
+        Ok(seconds) => seconds,
+        Err(_) => {
+            let duration = humantime::parse_duration(trimmed).map_err(|_| error())?;
+            i64::try_from(duration.as_secs()).map_err(|_| error())?
+        }
+    };
+    if (0..MILLISECONDS_THRESHOLD).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(error())
     }
-    let duration = humantime::parse_duration(trimmed).map_err(|_| error())?;
-    i64::try_from(duration.as_secs()).map_err(|_| error())
 }
 
 /// Reads an instant: `now`, unix seconds, RFC 3339 (`2026-11-24T10:00:00Z`, any offset) or
@@ -326,28 +348,27 @@ pub fn parse_time(text: &str, now: i64) -> Result<i64, TimeError> {
         input: text.to_string(),
         expected: "a time: unix seconds, RFC 3339 (2026-11-24T10:00:00Z) or relative (+1h, -30m)",
     };
-    if trimmed == "now" {
-        return Ok(now);
-    }
-    if let Some(relative) = trimmed.strip_prefix('+') {
-        return parse_duration(relative)
+    let seconds = if trimmed == "now" {
+        Some(now)
+    } else if let Some(relative) = trimmed.strip_prefix('+') {
+        parse_duration(relative)
             .ok()
             .and_then(|d| now.checked_add(d))
-            .ok_or_else(error);
-    }
-    if let Some(relative) = trimmed.strip_prefix('-') {
-        return parse_duration(relative)
+    } else if let Some(relative) = trimmed.strip_prefix('-') {
+        parse_duration(relative)
             .ok()
             .and_then(|d| now.checked_sub(d))
-            .ok_or_else(error);
-    }
-    if let Ok(seconds) = trimmed.parse::<i64>() {
-        return Ok(seconds);
-    }
-    trimmed
-        .parse::<jiff::Timestamp>()
-        .map(|ts| ts.as_second())
-        .map_err(|_| error())
+    } else if let Ok(seconds) = trimmed.parse::<i64>() {
+        Some(seconds)
+    } else {
+        trimmed
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .map(|ts| ts.as_second())
+    };
+    seconds
+        .filter(|seconds| (0..MILLISECONDS_THRESHOLD).contains(seconds))
+        .ok_or_else(error)
 }
 
 /// `2026-11-24T10:00:00Z`; out-of-range values are shown as plain seconds.
@@ -359,16 +380,7 @@ pub fn format_utc(seconds: i64) -> String {
 
 /// `59m`, `3h 5m`, `2d 4h`: the two largest units, for people.
 pub fn human_duration(seconds: i64) -> String {
-    human_duration_abs(seconds.unsigned_abs())
-}
-
-/// The distance between two instants, for people. Times come from untrusted tokens and may be
-/// anywhere in `i64`: `a - b` could overflow, `abs_diff` cannot.
-fn human_duration_between(a: i64, b: i64) -> String {
-    human_duration_abs(a.abs_diff(b))
-}
-
-fn human_duration_abs(seconds: u64) -> String {
+    let seconds = seconds.unsigned_abs();
     const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
     let mut parts = Vec::new();
     let mut rest = seconds;
@@ -391,20 +403,20 @@ fn human_duration_abs(seconds: u64) -> String {
 /// "expires in 59m", "expired 3h ago": an expiry relative to `now`.
 pub fn describe_expiry(exp: i64, now: i64) -> String {
     if exp > now {
-        format!("expires in {}", human_duration_between(exp, now))
+        format!("expires in {}", human_duration(exp.saturating_sub(now)))
     } else {
-        format!("expired {} ago", human_duration_between(now, exp))
+        format!("expired {} ago", human_duration(now.saturating_sub(exp)))
     }
 }
 
 /// "in 5m", "3h ago": any instant relative to `now`.
 pub fn describe_relative(at: i64, now: i64) -> String {
     if at > now {
-        format!("in {}", human_duration_between(at, now))
+        format!("in {}", human_duration(at.saturating_sub(now)))
     } else if at == now {
         "now".into()
     } else {
-        format!("{} ago", human_duration_between(now, at))
+        format!("{} ago", human_duration(now.saturating_sub(at)))
     }
 }
 
@@ -566,6 +578,61 @@ mod tests {
     }
 
     #[test]
+    fn extreme_values_never_overflow() {
+        assert_eq!(
+            time_claim("exp", &json!(i64::MIN)),
+            Err(Violation::TimeBeforeEpoch {
+                claim: "exp",
+                value: i64::MIN
+            })
+        );
+        let huge = Rules {
+            leeway: i64::MAX,
+            now: i64::MAX,
+            altcraft: false,
+        };
+        let mut value = good();
+        value["nbf"] = json!(NOW);
+        value["iat"] = json!(NOW);
+        // Saturated, not wrapped: exp + leeway reaches i64::MAX, which is not after now.
+        let codes: Vec<&str> = check_claims(&claims(value), &huge)
+            .iter()
+            .map(Violation::code)
+            .collect();
+        assert_eq!(codes, ["expired"]);
+        assert!(parse_time("9223372036854775807", NOW).is_err());
+        assert!(parse_time("+9223372036854775807", NOW).is_err());
+        assert!(parse_duration("9223372036854775807").is_err());
+        assert!(parse_duration("5000y").is_err());
+        assert_eq!(
+            describe_expiry(i64::MIN, i64::MAX),
+            format!("expired {} ago", human_duration(i64::MAX))
+        );
+    }
+
+    #[test]
+    fn mint_refuses_millisecond_expiry() {
+        let matching = Matching::parse(r#"{"db_id":2,"email":"a@b","matching":"email"}"#).unwrap();
+        let claims = Claims::new("A".into(), 1_795_521_600_000, "rt".into(), &matching);
+        assert!(matches!(
+            claims.check_mintable(NOW),
+            Err(MintError::ExpTooFar { .. })
+        ));
+    }
+
+    #[test]
+    fn non_string_claims_do_not_echo_their_value() {
+        let mut value = good();
+        value["rtoken"] = json!(987_654_321_987i64);
+        let violations = check_claims(&claims(value), &rules());
+        assert_eq!(violations.len(), 1);
+        assert_eq!(
+            violations[0].to_string(),
+            "rtoken must be a string, found a number"
+        );
+    }
+
+    #[test]
     fn times_parse() {
         assert_eq!(parse_time("now", NOW), Ok(NOW));
         assert_eq!(parse_time("+1h", NOW), Ok(NOW + 3600));
@@ -589,7 +656,8 @@ mod tests {
     fn extreme_times_neither_overflow_nor_pass() {
         // Regression (found by the token_decode fuzz target): times at the ends of i64 made
         // `exp + leeway` and the messages' `now - exp` overflow, a panic in debug builds.
-        let value = json!({"exp": i64::MIN, "nbf": i64::MIN, "iat": i64::MIN});
+        let value =
+            json!({"exp": 0, "nbf": MILLISECONDS_THRESHOLD - 1, "iat": MILLISECONDS_THRESHOLD - 1});
         let lenient = Rules {
             leeway: i64::MAX,
             ..rules()
@@ -599,8 +667,7 @@ mod tests {
                 .iter()
                 .map(Violation::code)
                 .collect::<Vec<_>>(),
-            // exp i64::MIN is still long past with the largest leeway; nbf and iat pass.
-            ["expired", "claim_missing", "claim_missing", "claim_missing"]
+            ["claim_missing", "claim_missing", "claim_missing"]
         );
         let violations = check_claims(&claims(value), &rules());
         assert_eq!(violations[0].code(), "expired");

@@ -104,6 +104,9 @@ impl std::str::FromStr for Algorithm {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JwsError {
+    /// Nothing but whitespace.
+    #[error("the token is empty")]
+    Empty,
     /// The input is over [`MAX_TOKEN_LEN`].
     #[error("token is {len} bytes, over the {max}-byte limit")]
     TooLong { len: usize, max: usize },
@@ -142,7 +145,8 @@ impl JwsError {
     /// A stable snake_case code for `--json` output and scripts.
     pub fn code(&self) -> &'static str {
         match self {
-            JwsError::TooLong { .. }
+            JwsError::Empty
+            | JwsError::TooLong { .. }
             | JwsError::WrongPartCount { .. }
             | JwsError::Base64 { .. }
             | JwsError::Json { .. } => "malformed",
@@ -194,6 +198,9 @@ pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String,
 }
 
 /// Assembles a compact token around a signing function; the seam shared by every backend.
+///
+/// Low level: the header is signed as given, without the checks [`sign`] makes, so this can
+/// produce tokens acjwt itself rejects (tests use it to forge them). Prefer [`sign`].
 pub fn sign_with(
     header_json: &str,
     payload: &[u8],
@@ -229,6 +236,9 @@ pub struct Token<'a> {
 impl<'a> Token<'a> {
     /// Splits and decodes a compact JWS. Surrounding whitespace is the caller's to trim.
     pub fn parse(token: &'a str) -> Result<Token<'a>, JwsError> {
+        if token.is_empty() {
+            return Err(JwsError::Empty);
+        }
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwsError::TooLong {
                 len: token.len(),

@@ -46,19 +46,6 @@ impl Field {
         }
     }
 
-    /// The command-line flag that sets it.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Field::Email => "--email",
-            Field::Phone => "--phone",
-            Field::ProfileId => "--profile-id",
-            Field::Provider => "--provider",
-            Field::SubscriptionId => "--subscription-id",
-            Field::FieldName => "--field-name",
-            Field::FieldValue => "--field-value",
-        }
-    }
-
     pub fn from_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|field| field.key() == key)
     }
@@ -85,6 +72,28 @@ impl Requirement {
             Requirement::All(fields) | Requirement::AnyOf(fields) => fields,
         }
     }
+
+    /// What is still missing when `has` tells which fields are present; `None` when met.
+    pub fn unmet(self, has: impl Fn(Field) -> bool) -> Option<Unmet> {
+        match self {
+            Requirement::All(fields) => {
+                let missing: Vec<Field> = fields.iter().copied().filter(|&f| !has(f)).collect();
+                (!missing.is_empty()).then_some(Unmet::All(missing))
+            }
+            Requirement::AnyOf(fields) => {
+                (!fields.iter().any(|&f| has(f))).then_some(Unmet::OneOf(fields))
+            }
+        }
+    }
+}
+
+/// The part of a [`Requirement`] that is not yet met.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unmet {
+    /// Each of these fields is still needed.
+    All(Vec<Field>),
+    /// One of these fields is needed.
+    OneOf(&'static [Field]),
 }
 
 /// The eleven Altcraft matching modes.
@@ -224,7 +233,9 @@ pub enum MatchingError {
     NotAnObject(&'static str),
     #[error("matching has no db_id")]
     MissingDbId,
-    #[error("db_id must be a positive integer, found {0}")]
+    #[error(
+        "db_id must be an integer from 1 to {MAX_DB_ID} (the Android SDK reads an Int), found {0}"
+    )]
     BadDbId(String),
     #[error("matching has no \"matching\" member naming the mode")]
     MissingMode,
@@ -242,6 +253,18 @@ pub enum MatchingError {
         value: String,
         expected: &'static str,
     },
+}
+
+/// The largest `db_id`: the Android SDK declares it a Kotlin `Int`.
+pub const MAX_DB_ID: u64 = i32::MAX as u64;
+
+/// Checks a `db_id` value: a positive integer that fits the Android SDK's `Int`.
+pub fn check_db_id(db_id: u64) -> Result<(), MatchingError> {
+    if (1..=MAX_DB_ID).contains(&db_id) {
+        Ok(())
+    } else {
+        Err(MatchingError::BadDbId(db_id.to_string()))
+    }
 }
 
 fn mode_list() -> String {
@@ -305,7 +328,7 @@ impl Matching {
         };
         let db_id = match object.get("db_id") {
             None => return Err(MatchingError::MissingDbId),
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|id| id > 0) => {
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|id| check_db_id(id).is_ok()) => {
                 n.as_u64().unwrap_or_default()
             }
             Some(other) => return Err(MatchingError::BadDbId(other.to_string())),
@@ -351,16 +374,11 @@ impl Matching {
     }
 
     fn has(&self, field: Field) -> bool {
-        match field {
-            Field::FieldValue => self.field_value.is_some(),
-            _ => self.identifiers.contains_key(&field),
-        }
+        has_field(&self.identifiers, &self.field_value, field)
     }
 
     fn validate(&self) -> Result<(), MatchingError> {
-        if self.db_id == 0 {
-            return Err(MatchingError::BadDbId("0".into()));
-        }
+        check_db_id(self.db_id)?;
         for (&field, value) in &self.identifiers {
             check_identifier(field, value)?;
         }
@@ -369,17 +387,12 @@ impl Matching {
         {
             return Err(MatchingError::BadFieldValue);
         }
-        let satisfied = match self.mode.requirement() {
-            Requirement::All(fields) => fields.iter().all(|&f| self.has(f)),
-            Requirement::AnyOf(fields) => fields.iter().any(|&f| self.has(f)),
-        };
-        if satisfied {
-            Ok(())
-        } else {
-            Err(MatchingError::MissingField {
+        match self.mode.requirement().unmet(|f| self.has(f)) {
+            None => Ok(()),
+            Some(_) => Err(MatchingError::MissingField {
                 mode: self.mode,
                 needs: self.mode.requirement_text(),
-            })
+            }),
         }
     }
 
@@ -433,7 +446,28 @@ impl Matching {
     }
 }
 
+fn has_field(
+    identifiers: &BTreeMap<Field, String>,
+    field_value: &Option<FieldValue>,
+    field: Field,
+) -> bool {
+    match field {
+        Field::FieldValue => field_value.is_some(),
+        _ => identifiers.contains_key(&field),
+    }
+}
+
 impl MatchingInput {
+    /// Whether a value for `field` has been given.
+    pub fn has(&self, field: Field) -> bool {
+        has_field(&self.identifiers, &self.field_value, field)
+    }
+
+    /// The mode's fields still missing; `None` when there is no mode yet or nothing is missing.
+    pub fn unmet(&self) -> Option<Unmet> {
+        self.mode?.requirement().unmet(|f| self.has(f))
+    }
+
     /// Validates the collected values; `None` fields become the matching errors they imply.
     pub fn build(self) -> Result<Matching, MatchingError> {
         let db_id = self.db_id.ok_or(MatchingError::MissingDbId)?;
@@ -565,6 +599,33 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(Matching::parse(json).unwrap_err(), expected, "{json}");
         }
+    }
+
+    #[test]
+    fn db_id_is_an_android_int() {
+        let json = |id: u64| format!(r#"{{"db_id":{id},"email":"a@b","matching":"email"}}"#);
+        assert!(Matching::parse(&json(MAX_DB_ID)).is_ok());
+        assert!(matches!(
+            Matching::parse(&json(MAX_DB_ID + 1)),
+            Err(MatchingError::BadDbId(_))
+        ));
+    }
+
+    #[test]
+    fn unmet_names_what_is_missing() {
+        let mut input = MatchingInput {
+            mode: Some(Mode::PushSub),
+            ..Default::default()
+        };
+        input.identifiers.insert(Field::Provider, "ios-apns".into());
+        assert_eq!(input.unmet(), Some(Unmet::All(vec![Field::SubscriptionId])));
+        input.mode = Some(Mode::EmailPhoneSub);
+        assert_eq!(
+            input.unmet(),
+            Some(Unmet::OneOf(&[Field::Email, Field::Phone]))
+        );
+        input.identifiers.insert(Field::Phone, "+1555".into());
+        assert_eq!(input.unmet(), None);
     }
 
     #[test]

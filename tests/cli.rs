@@ -142,6 +142,26 @@ mod keygen {
     }
 
     #[test]
+    fn one_path_for_both_keys_is_refused() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args([
+                "keygen",
+                "--private",
+                "k.pem",
+                "--public",
+                "k.pem",
+                "--force",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "two files would be written to k.pem",
+            ));
+        assert!(!env.path("k.pem").exists());
+    }
+
+    #[test]
     fn pkcs8_and_json_summary() {
         let env = TestEnv::new();
         let output = env
@@ -315,6 +335,38 @@ mod matching {
     }
 
     #[test]
+    fn db_id_fits_the_android_int() {
+        let env = TestEnv::new();
+        let build = |id: &str| {
+            let mut cmd = env.acjwt();
+            cmd.args([
+                "matching", "build", "--mode", "email", "--email", "a@b", "--db-id", id,
+            ]);
+            cmd.assert()
+        };
+        build("2147483647").success();
+        build("2147483648")
+            .code(2)
+            .stderr(predicate::str::contains("--db-id"));
+        build("0").code(2);
+    }
+
+    #[test]
+    fn unused_identifiers_are_warned_about() {
+        TestEnv::new()
+            .acjwt()
+            .args([
+                "matching", "build", "--mode", "email", "--db-id", "1", "--email", "a@b",
+            ])
+            .args(["--phone", "+1555"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "warning: phone is not used by mode email, which matches on email",
+            ));
+    }
+
+    #[test]
     fn modes_lists_all_eleven() {
         let output = TestEnv::new()
             .acjwt()
@@ -480,6 +532,18 @@ mod mint {
     }
 
     #[test]
+    fn names_missing_matching_flags_with_the_rest() {
+        TestEnv::new()
+            .acjwt()
+            .args(["mint", "--mode", "push_sub"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "(or ACJWT_RTOKEN), --db-id, --provider, --subscription-id\n",
+            ));
+    }
+
+    #[test]
     fn wrong_key_kinds_are_explained() {
         let env = TestEnv::new();
         let (private, public) = env.keygen("ES256", "k");
@@ -524,7 +588,7 @@ mod mint {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--matching: db_id must be a positive integer",
+            "--matching: db_id must be an integer from 1 to 2147483647",
         ));
     }
 
@@ -641,6 +705,42 @@ mod decode {
         assert_eq!(codes, ["expired", "claim_missing", "matching_is_object"]);
         assert_eq!(doc["matching"]["email"], "a@b");
         drop(key);
+    }
+
+    #[test]
+    fn escape_sequences_in_a_token_are_not_replayed() {
+        let env = TestEnv::new();
+        env.keygen("ES256", "k");
+        let hostile = "A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK";
+        let token = forge(
+            &env.read("k.key"),
+            &json!({"alg": "ES256", "typ": "JWT"}),
+            &json!({"iss": hostile, "exp": 4_102_444_800i64, "x\u{1b}[2K": 1}),
+        );
+        let output = env
+            .acjwt()
+            .args(["decode", "--color", "always", &token])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains(r"A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK"),
+            "{text}"
+        );
+        assert!(!text.contains("\u{1b}]52") && !text.contains("\u{1b}[2K") && !text.contains('\r'));
+    }
+
+    #[test]
+    fn relative_times_may_start_with_a_minus() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .args(["decode", "--at", "-1h", &token])
+            .assert()
+            .success()
+            // 2h, or a little less if the clock ticked between mint and decode.
+            .stdout(predicate::str::is_match(r"\(expires in (2h|1h 59m( \d+s)?)\)").unwrap());
     }
 
     #[test]
@@ -866,7 +966,13 @@ mod verify {
             .assert()
             .code(1)
             .stdout(predicate::str::contains("malformed"));
-        env.acjwt().args(["verify", "a.b.c"]).assert().code(2);
+        env.acjwt()
+            .args(["verify", "a.b.c"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "missing --key (or ACJWT_VERIFY_KEY)",
+            ));
     }
 }
 
@@ -890,6 +996,12 @@ mod header {
             .success()
             .stdout(format!("Bearer {token}\n"));
         env.acjwt().args(["header", "nonsense"]).assert().code(1);
+        for bad in ["", "two words", "line\nbreak"] {
+            env.acjwt()
+                .args(["header", "--rtoken", bad])
+                .assert()
+                .code(2);
+        }
     }
 }
 
@@ -927,5 +1039,88 @@ mod errors {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+mod stdin {
+    use super::*;
+
+    #[test]
+    fn only_one_input_may_come_from_stdin() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        env.acjwt()
+            .args(["verify", "--key", "-"])
+            .write_stdin(env.read("k.pub.pem"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "the token cannot be read from stdin: stdin is already read for --key",
+            ));
+        env.acjwt()
+            .args(["mint", "--key", "-", "--rtoken-file", "-", "--iss", "A"])
+            .args(["--matching", EXAMPLE_MATCHING])
+            .write_stdin(env.read("k.key"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("stdin is already read for --key"));
+        // One reader is fine.
+        env.acjwt()
+            .args(["verify", "--key", "-", &token])
+            .write_stdin(env.read("k.pub.pem"))
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn whatever_stdin_holds_is_judged_as_a_token() {
+        let env = TestEnv::new();
+        let (_, public) = env.keygen("ES256", "k");
+        let cases: [(&[u8], &str); 3] = [
+            (b"\xff\xfe.\x00.x", "malformed"),
+            (b"", "malformed"),
+            (&[b'a'; 200 * 1024], "malformed"),
+        ];
+        for (input, code) in cases {
+            let output = env
+                .acjwt()
+                .args(["verify", "--json", "--key"])
+                .arg(&public)
+                .write_stdin(input)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{output:?}");
+            assert_eq!(stdout_json(&output)["failures"][0]["code"], code);
+        }
+    }
+
+    #[test]
+    fn a_numeric_rtoken_is_redacted_too() {
+        let env = TestEnv::new();
+        let (_, public) = env.keygen("ES256", "k");
+        let token = forge(
+            &env.read("k.key"),
+            &json!({"alg": "ES256"}),
+            &json!({"iss": "A", "exp": 4_102_444_800i64, "rtoken": 987_654_321_987i64, "matching": EXAMPLE_MATCHING}),
+        );
+        let output = env
+            .acjwt()
+            .args(["verify", "--json", "--key"])
+            .arg(&public)
+            .arg(&token)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains("987654321987"), "{text}");
+        assert_eq!(stdout_json(&output)["claims"]["rtoken"], "<redacted>");
+        let human = env
+            .acjwt()
+            .args(["verify", "--key"])
+            .arg(&public)
+            .arg(&token)
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&human.stdout).contains("987654321987"));
     }
 }

@@ -97,7 +97,7 @@ fn matching() -> impl Strategy<Value = Matching> {
         ]),
         0..3,
     );
-    (mode, 1..=u64::MAX, extra, any::<bool>())
+    (mode, 1..=acjwt::matching::MAX_DB_ID, extra, any::<bool>())
         .prop_flat_map(|(mode, db_id, extra, any_of_both)| {
             let mut fields: Vec<Field> = match mode.requirement() {
                 acjwt::matching::Requirement::All(fields) => fields.to_vec(),

@@ -23,7 +23,7 @@ pub struct DecodeArgs {
     token: Option<String>,
 
     /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     at: Option<String>,
 
     /// Print {"header", "claims", "matching", "times", "warnings"} as JSON.
@@ -128,15 +128,17 @@ impl Decoded {
                     ),
                     Err(_) => text,
                 },
-                ("nbf" | "iat", _) => match time_claim("iat", value) {
-                    Ok(at) => format!(
-                        "{text}  {} ({})",
-                        format_utc(at),
-                        describe_relative(at, now)
-                    ),
-                    Err(_) => text,
-                },
-                ("matching", Value::String(_)) => {
+                ("nbf" | "iat", _) => {
+                    match time_claim(if name == "nbf" { "nbf" } else { "iat" }, value) {
+                        Ok(at) => format!(
+                            "{text}  {} ({})",
+                            format_utc(at),
+                            describe_relative(at, now)
+                        ),
+                        Err(_) => text,
+                    }
+                }
+                ("matching", Value::String(_)) if self.matching.is_some() => {
                     format!("{DIM}(JSON string, unpacked below){DIM:#}")
                 }
                 _ => text,
@@ -170,7 +172,8 @@ fn section(
     for (name, value) in members {
         let _ = writeln!(
             out,
-            "  {LABEL}{name:<width$}{LABEL:#}  {}",
+            "  {LABEL}{:<width$}{LABEL:#}  {}",
+            printable(name),
             show(name, value)
         );
     }
@@ -179,9 +182,26 @@ fn section(
 /// Strings bare, everything else as JSON.
 fn value_text(value: &Value) -> String {
     match value {
-        Value::String(text) => text.clone(),
+        Value::String(text) => printable(text),
         other => other.to_string(),
     }
+}
+
+/// Control characters escaped: a token is untrusted input, and raw escape sequences in it
+/// could rewrite the terminal (clear lines, set the clipboard) when decoded.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: DecodeArgs, _context: Context) -> Result<Status> {

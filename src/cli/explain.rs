@@ -35,7 +35,7 @@ pub struct ExplainArgs {
     key: Option<String>,
 
     /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     at: Option<String>,
 
     /// Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or

@@ -27,6 +27,17 @@ pub struct Output<'a> {
 
 /// Writes all `outputs` or none of them (see the module docs).
 pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
+    for (index, output) in outputs.iter().enumerate() {
+        if outputs[..index]
+            .iter()
+            .any(|earlier| earlier.path == output.path)
+        {
+            anyhow::bail!(UsageError::new(format!(
+                "two files would be written to {}; give each its own name",
+                output.path.display()
+            )));
+        }
+    }
     if !force {
         let existing: Vec<String> = outputs
             .iter()

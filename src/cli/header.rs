@@ -4,7 +4,7 @@ use acjwt::jws::Token;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context, Status, input, output};
+use super::{Context, Status, UsageError, input, output};
 
 /// Print the Authorization header value the SDK sends, for trying the platform API with curl.
 ///
@@ -24,7 +24,16 @@ pub struct HeaderArgs {
 
 pub fn run(args: HeaderArgs, _context: Context) -> Result<Status> {
     let value = match &args.rtoken {
-        Some(rtoken) => format!("Bearer rtoken@{}", rtoken.trim()),
+        Some(rtoken) => {
+            let rtoken = rtoken.trim();
+            // A header value cannot hold line breaks, and a space would end the token.
+            if rtoken.is_empty() || rtoken.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                anyhow::bail!(UsageError::new(
+                    "--rtoken must be one word, without spaces or control characters"
+                ));
+            }
+            format!("Bearer rtoken@{rtoken}")
+        }
         None => {
             let token = input::read_token(args.token.as_deref())?;
             // Refuse to wrap something that is not even a compact JWS.

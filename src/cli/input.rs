@@ -3,16 +3,30 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use acjwt::jws::MAX_TOKEN_LEN;
-use acjwt::keys::{KeyFile, load_key_file_with_passphrase};
+use acjwt::keys::{KeyFile, MAX_KEY_FILE_LEN, load_key_file_with_passphrase};
 use anyhow::{Context as _, Result};
 use zeroize::Zeroizing;
 
 use super::UsageError;
 
-/// Key files are refused past this size before reading further.
-const MAX_KEY_FILE_LEN: u64 = 1024 * 1024;
+/// What has read stdin so far: it can be read once, so a second reader (`--key -` with a piped
+/// token, say) gets an error that names both instead of silently reading nothing.
+static STDIN_READER: OnceLock<String> = OnceLock::new();
+
+fn claim_stdin(what: &str) -> Result<()> {
+    let owner = STDIN_READER.get_or_init(|| what.to_string());
+    if owner == what {
+        return Ok(());
+    }
+    Err(UsageError::with_hint(
+        format!("{what} cannot be read from stdin: stdin is already read for {owner}"),
+        "give one of them as a file",
+    )
+    .into())
+}
 
 /// Reads and parses a key file; `-` reads it from stdin. `flag` names the option in errors.
 pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
@@ -30,10 +44,10 @@ pub fn read_key_bytes(path: &str, flag: &str) -> Result<(String, Zeroizing<Vec<u
     Ok(if path == "-" {
         (
             "stdin".to_string(),
-            read_stdin_limited(MAX_KEY_FILE_LEN, flag)?,
+            read_stdin_limited(MAX_KEY_FILE_LEN as u64, flag)?,
         )
     } else {
-        let bytes = read_file_limited(Path::new(path), MAX_KEY_FILE_LEN)
+        let bytes = read_file_limited(Path::new(path), MAX_KEY_FILE_LEN as u64)
             .with_context(|| format!("cannot read key file {path} ({flag})"))?;
         (path.to_string(), bytes)
     })
@@ -61,6 +75,7 @@ fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u
 }
 
 pub fn read_stdin_limited(limit: u64, what: &str) -> Result<Zeroizing<Vec<u8>>> {
+    claim_stdin(what)?;
     let mut bytes = secret_buffer(limit);
     std::io::stdin()
         .lock()
@@ -89,7 +104,9 @@ pub fn read_secret_file(path: &str, flag: &str) -> Result<Zeroizing<String>> {
 }
 
 /// The token to work on: the argument, or stdin when the argument is `-` or absent and stdin
-/// is not a terminal. Whitespace and a leading `Bearer ` are dropped.
+/// is not a terminal. Whitespace and a leading `Bearer ` are dropped. What stdin holds is
+/// returned even when it is not a token (not UTF-8, too long, empty): the parser then reports
+/// it as a malformed token, exit 1.
 pub fn read_token(argument: Option<&str>) -> Result<String> {
     let raw = match argument {
         Some(token) if token != "-" => token.to_string(),
@@ -100,18 +117,19 @@ pub fn read_token(argument: Option<&str>) -> Result<String> {
             "pass it as an argument, or pipe it: echo \"$TOKEN\" | acjwt decode"
         )),
     };
-    let token = clean_token(&raw);
-    if token.is_empty() {
-        anyhow::bail!(UsageError::new("the token is empty"));
-    }
-    Ok(token.to_string())
+    Ok(clean_token(&raw).to_string())
 }
 
 fn read_stdin_token() -> Result<String> {
-    // A little over the token limit, so an over-long token is reported as such by the parser.
-    let bytes = read_stdin_limited(MAX_TOKEN_LEN as u64 * 2, "the token")?;
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| UsageError::new("the token on stdin is not UTF-8 text").into())
+    claim_stdin("the token")?;
+    // Past the token limit the rest is not read: the parser reports the length as too long.
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_TOKEN_LEN as u64 * 2)
+        .read_to_end(&mut bytes)
+        .context("cannot read the token from stdin")?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Drops surrounding whitespace, an `Authorization:` prefix and a `Bearer ` scheme.

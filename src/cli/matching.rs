@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use acjwt::matching::{Field, FieldValue, Matching, MatchingInput, Mode, Requirement};
+use acjwt::matching::{Field, FieldValue, MAX_DB_ID, Matching, MatchingInput, Mode, Unmet};
 use anyhow::Result;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Subcommand};
@@ -41,8 +41,8 @@ pub struct MatchingArgs {
     #[arg(long, value_name = "MODE", value_parser = mode_parser())]
     pub mode: Option<Mode>,
 
-    /// Profile database id (an integer).
-    #[arg(long, value_name = "N")]
+    /// Profile database id (an integer from 1 to 2147483647).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_DB_ID))]
     pub db_id: Option<u64>,
 
     /// Email (modes email, email_profile, email_sub, email_phone, email_phone_sub).
@@ -122,6 +122,11 @@ impl MatchingArgs {
         }
     }
 
+    /// The matching flags still needed, as one phrase; `None` when all are there.
+    pub fn missing_flags(&self) -> Option<String> {
+        missing_flags(&self.to_input())
+    }
+
     /// Builds the matching object, prompting for what is missing when allowed.
     pub fn resolve(&self, context: Context) -> Result<Matching> {
         let mut input = self.to_input();
@@ -148,7 +153,7 @@ impl MatchingArgs {
             format!("--db-id {}", matching.db_id),
         ];
         for (field, value) in &matching.identifiers {
-            flags.push(format!("{} {}", field.flag(), shell_quote(value)));
+            flags.push(format!("{} {}", flag(*field), shell_quote(value)));
         }
         match &matching.field_value {
             Some(FieldValue::Text(text)) => {
@@ -170,29 +175,25 @@ fn missing_flags(input: &MatchingInput) -> Option<String> {
     if input.db_id.is_none() {
         missing.push("--db-id".to_string());
     }
-    if let Some(mode) = input.mode {
-        let has = |field: &Field| match field {
-            Field::FieldValue => input.field_value.is_some(),
-            _ => input.identifiers.contains_key(field),
-        };
-        match mode.requirement() {
-            Requirement::All(fields) => missing.extend(
+    match input.unmet() {
+        Some(Unmet::All(fields)) => missing.extend(fields.into_iter().map(flag)),
+        Some(Unmet::OneOf(fields)) => {
+            missing.push(
                 fields
                     .iter()
-                    .filter(|f| !has(f))
-                    .map(|f| f.flag().to_string()),
-            ),
-            Requirement::AnyOf(fields) if !fields.iter().any(has) => missing.push(
-                fields
-                    .iter()
-                    .map(|f| f.flag())
+                    .map(|&f| flag(f))
                     .collect::<Vec<_>>()
                     .join(" or "),
-            ),
-            Requirement::AnyOf(_) => {}
+            );
         }
+        None => {}
     }
     (!missing.is_empty()).then(|| missing.join(", "))
+}
+
+/// The flag that sets a field: `--profile-id` for `profile_id`.
+pub fn flag(field: Field) -> String {
+    format!("--{}", field.key().replace('_', "-"))
 }
 
 /// Quotes a value for a POSIX shell when it needs it.
@@ -212,6 +213,9 @@ pub fn run(command: MatchingCommand, context: Context) -> Result<Status> {
     match command.action {
         MatchingAction::Build(args) => {
             let matching = args.matching.resolve(context)?;
+            for warning in matching.warnings() {
+                output::warn(&warning);
+            }
             output::print_stdout(&format!("{}\n", matching.to_json()))?;
         }
         MatchingAction::Modes => output::print_stdout(&modes_table())?,

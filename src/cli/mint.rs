@@ -20,7 +20,8 @@ use super::{Context, Status, UsageError, input, now, output, prompt};
 /// history and process lists.
 ///
 /// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
-#[derive(Debug, Args)]
+// No Debug: the arguments hold the role token.
+#[derive(Args)]
 pub struct MintArgs {
     /// Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened
     /// with ACJWT_KEY_PASSPHRASE or a passphrase prompt.
@@ -61,7 +62,7 @@ pub struct MintArgs {
     ttl: String,
 
     /// Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     exp: Option<String>,
 
     /// Expected algorithm; an error if the key is for another one.
@@ -93,23 +94,16 @@ const MATCHING_FLAGS: [&str; 10] = [
 
 /// Where the role token came from, so the echoed command can say it without the secret.
 enum RtokenSource {
-    Flag,
-    Env,
+    /// `--rtoken-file`: the echoed command names the same file.
     File(String),
-    Prompt,
+    /// The flag, ACJWT_RTOKEN or the prompt: the echoed command reads ACJWT_RTOKEN.
+    Secret,
 }
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let now = now();
     if !context.interactive {
         check_nothing_missing(&args)?;
-    }
-    if args.key.as_deref() == Some("-") && args.rtoken_file.as_deref() == Some("-") {
-        // The first reader would take all of stdin and the rtoken would come out empty.
-        anyhow::bail!(UsageError::with_hint(
-            "--key - and --rtoken-file - cannot both read stdin",
-            "put one of them in a file, or pass the rtoken in ACJWT_RTOKEN"
-        ));
     }
     let mut key_path = args.key.clone();
     let key_file = match &key_path {
@@ -176,18 +170,22 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
 fn check_nothing_missing(args: &MintArgs) -> Result<()> {
-    let mut missing = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     if args.key.is_none() {
-        missing.push("--key (or ACJWT_KEY)");
+        missing.push("--key (or ACJWT_KEY)".into());
     }
     if args.iss.is_none() {
-        missing.push("--iss (or ACJWT_ISS)");
+        missing.push("--iss (or ACJWT_ISS)".into());
     }
     if args.rtoken.is_none() && args.rtoken_file.is_none() {
-        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
+        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)".into());
     }
-    if args.matching.is_none() && !args.matching_args.any_given() {
-        missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)");
+    if args.matching.is_none() {
+        if !args.matching_args.any_given() {
+            missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)".into());
+        } else if let Some(flags) = args.matching_args.missing_flags() {
+            missing.push(flags);
+        }
     }
     if missing.is_empty() {
         return Ok(());
@@ -229,7 +227,7 @@ fn signing_key<'a>(
         };
         anyhow::bail!(UsageError::with_hint(
             format!(
-                "--alg {expected} does not match the key: this is {}",
+                "--alg {expected} does not match key file {path}: this is {}",
                 file.describe()
             ),
             format!("use --alg {} or {fix}", key.algorithm())
@@ -244,17 +242,11 @@ fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
     if let Some(rtoken) = &args.rtoken {
-        // clap cannot tell us whether the value came from the flag or the environment.
-        let source = if std::env::var("ACJWT_RTOKEN").is_ok_and(|env| &env == rtoken) {
-            RtokenSource::Env
-        } else {
-            RtokenSource::Flag
-        };
-        return Ok((Zeroizing::new(rtoken.clone()), source));
+        return Ok((Zeroizing::new(rtoken.clone()), RtokenSource::Secret));
     }
     Ok((
         prompt::secret("rtoken (role token, hidden)")?,
-        RtokenSource::Prompt,
+        RtokenSource::Secret,
     ))
 }
 
@@ -290,7 +282,7 @@ fn echo_command(
     parts.push(format!("--iss {}", shell_quote(iss)));
     match source {
         RtokenSource::File(path) => parts.push(format!("--rtoken-file {}", shell_quote(path))),
-        RtokenSource::Flag | RtokenSource::Env | RtokenSource::Prompt => {
+        RtokenSource::Secret => {
             parts.push("--rtoken \"$ACJWT_RTOKEN\"".to_string());
         }
     }

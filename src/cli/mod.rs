@@ -26,7 +26,8 @@ use clap::{Parser, Subcommand};
 ///
 /// acjwt makes the key pair you register on the platform, mints the JWTs your backend hands
 /// to the app, and decodes and verifies tokens with the platform's rules.
-#[derive(Debug, Parser)]
+// No Debug: mint's arguments hold the role token.
+#[derive(Parser)]
 #[command(
     name = "acjwt",
     version,
@@ -47,7 +48,7 @@ pub struct Cli {
     no_input: bool,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 enum Command {
     Keygen(keygen::KeygenArgs),

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use acjwt::matching::{Field, FieldValue, MatchingInput, Mode, Requirement};
+use acjwt::matching::{Field, FieldValue, MatchingInput, Mode, Unmet, check_db_id};
 use anyhow::{Context as _, Result};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Password, Select};
@@ -101,24 +101,18 @@ pub fn complete_matching(input: &mut MatchingInput) -> Result<()> {
     };
     if input.db_id.is_none() {
         let db_id = text("db_id (profile database id)", None, |value| {
-            value
+            let id = value
                 .trim()
                 .parse::<u64>()
-                .ok()
-                .filter(|&id| id > 0)
-                .map(|_| ())
-                .ok_or_else(|| "a positive integer".to_string())
+                .map_err(|_| "a positive integer".to_string())?;
+            check_db_id(id).map_err(|err| err.to_string())
         })?;
         input.db_id = Some(db_id.trim().parse().context("db_id")?);
     }
-    let has = |input: &MatchingInput, field: Field| match field {
-        Field::FieldValue => input.field_value.is_some(),
-        _ => input.identifiers.contains_key(&field),
-    };
-    let wanted: Vec<Field> = match mode.requirement() {
-        Requirement::All(fields) => fields.iter().copied().filter(|&f| !has(input, f)).collect(),
-        Requirement::AnyOf(fields) if fields.iter().any(|&f| has(input, f)) => Vec::new(),
-        Requirement::AnyOf(fields) => {
+    let wanted: Vec<Field> = match input.unmet() {
+        None => Vec::new(),
+        Some(Unmet::All(fields)) => fields,
+        Some(Unmet::OneOf(fields)) => {
             let items: Vec<String> = fields.iter().map(|f| f.key().to_string()).collect();
             vec![fields[select(&format!("Mode {mode} matches on"), &items, 0)?]]
         }

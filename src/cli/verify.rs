@@ -11,7 +11,7 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::output::{BAD, GOOD, WARN};
-use super::{Context, Status, input, now, output};
+use super::{Context, Status, UsageError, input, now, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
 ///
@@ -26,14 +26,14 @@ pub struct VerifyArgs {
 
     /// Public key (or private key, or JWK/JWKS) to verify with; - reads stdin.
     #[arg(long, value_name = "FILE", env = "ACJWT_VERIFY_KEY")]
-    key: String,
+    key: Option<String>,
 
     /// Clock skew to tolerate on exp, nbf and iat.
     #[arg(long, value_name = "DURATION", default_value = "0s")]
     leeway: String,
 
     /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     at: Option<String>,
 
     /// Check only what any JWT verifier checks; skip the Altcraft claim rules.
@@ -113,7 +113,12 @@ fn verify_token(text: &str, keys: &KeyFile, rules: &Rules) -> Verdict {
             }
         }
         Err(err) => verdict.failures.push(Failure {
-            code: "kid_not_found",
+            code: match err {
+                KeyError::KidUnsupported { .. } => "key_unsupported",
+                KeyError::KidAmbiguous { .. } => "kid_ambiguous",
+                KeyError::KidRequired { .. } => "kid_required",
+                _ => "kid_not_found",
+            },
             message: err.to_string(),
         }),
     }
@@ -143,10 +148,12 @@ fn verify_token(text: &str, keys: &KeyFile, rules: &Rules) -> Verdict {
 /// The claims for output, with the role token replaced by a note of its length.
 fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     let mut claims = claims.clone();
-    if let Some(Value::String(rtoken)) = claims.get("rtoken") {
-        let note = format!("<redacted, {} chars>", rtoken.chars().count());
-        claims.insert("rtoken".into(), Value::String(note));
-    }
+    let note = match claims.get("rtoken") {
+        None => return claims,
+        Some(Value::String(rtoken)) => format!("<redacted, {} chars>", rtoken.chars().count()),
+        Some(_) => "<redacted>".to_string(),
+    };
+    claims.insert("rtoken".into(), Value::String(note));
     claims
 }
 
@@ -189,9 +196,15 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         None => now(),
     };
     let leeway = claims::parse_duration(&args.leeway).context("--leeway")?;
-    let keys = input::read_key(&args.key, "--key")?;
-    if keys.keys.is_empty() {
-        return Err(KeyError::KidSelection("the JWKS has no keys".into())).context("--key");
+    let Some(key_path) = &args.key else {
+        anyhow::bail!(UsageError::with_hint(
+            "missing --key (or ACJWT_VERIFY_KEY)",
+            "pass the public key the platform has: acjwt verify --key public.pem TOKEN"
+        ));
+    };
+    let keys = input::read_key(key_path, "--key")?;
+    if keys.keys.is_empty() && keys.unusable.is_empty() {
+        return Err(KeyError::EmptyKeySet).context("--key");
     }
     let text = input::read_token(args.token.as_deref())?;
     let rules = Rules {

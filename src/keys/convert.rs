@@ -115,10 +115,10 @@ pub fn convert(
     let loaded = match &file.keys[..] {
         [only] => only,
         keys => {
-            return Err(KeyError::KidSelection(format!(
-                "the file holds {} keys; {to} holds one (convert to JWKS, or pick a key out first)",
-                keys.len()
-            )));
+            return Err(KeyError::NotOneKey {
+                count: keys.len(),
+                purpose: format!("conversion to {to}"),
+            });
         }
     };
     let not_representable = |reason: &str| KeyError::NotRepresentable {

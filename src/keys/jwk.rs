@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::load::{AnyKey, KeyFile, LoadedKey, from_jwk};
+use super::load::{AnyKey, KeyFile, LoadedKey, UnusableKey, from_jwk};
 use super::{KeyError, KeyFormat, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey};
 
 /// A JWK as acjwt reads and writes it: EC (`P-256`, `P-384`, `P-521`) or RSA, public or private.
@@ -291,20 +291,27 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
             reason: "\"keys\" is not an array".into(),
         })?;
         let mut loaded = Vec::with_capacity(keys.len());
+        let mut unusable = Vec::new();
         for (index, key) in keys.iter().enumerate() {
-            let jwk: Jwk =
-                serde_json::from_value(key.clone()).map_err(|err| KeyError::Invalid {
-                    format: KeyFormat::Jwks,
-                    reason: format!("key {index}: {err}"),
-                })?;
-            loaded.push(from_jwk(&jwk).map_err(|err| KeyError::Invalid {
+            let invalid_member = |err: &dyn std::fmt::Display| KeyError::Invalid {
                 format: KeyFormat::Jwks,
                 reason: format!("key {index}: {err}"),
-            })?);
+            };
+            let jwk: Jwk = serde_json::from_value(key.clone()).map_err(|e| invalid_member(&e))?;
+            match from_jwk(&jwk) {
+                Ok(key) => loaded.push(key),
+                // Mixed sets are normal; a damaged member of a supported type is not.
+                Err(KeyError::Unsupported { what }) => unusable.push(UnusableKey {
+                    kid: jwk.kid.clone(),
+                    reason: what,
+                }),
+                Err(err) => return Err(invalid_member(&err)),
+            }
         }
         return Ok(KeyFile {
             format: KeyFormat::Jwks,
             keys: loaded,
+            unusable,
         });
     }
     let jwk: Jwk = serde_json::from_value(value).map_err(|err| invalid(err.to_string()))?;
@@ -312,6 +319,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
     Ok(KeyFile {
         format: KeyFormat::Jwk,
         keys: vec![key],
+        unusable: Vec::new(),
     })
 }
 
@@ -393,6 +401,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("an EC JWK on secp256k1"), "{err}");
+    }
+
+    #[test]
+    fn unsupported_members_of_a_set_are_skipped_but_remembered() {
+        let ec = PrivateKey::generate(Algorithm::Es384, 0)
+            .unwrap()
+            .public_key();
+        let mut jwk = Jwk::from_public(&ec);
+        jwk.kid = Some("ec1".into());
+        let set = serde_json::json!({"keys": [
+            {"kty": "OKP", "crv": "Ed25519", "kid": "ed1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+            {"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"},
+            jwk,
+        ]})
+        .to_string();
+        let file = load_key_file(set.as_bytes()).unwrap();
+        assert_eq!(file.keys.len(), 1);
+        assert_eq!(file.unusable.len(), 2);
+        assert_eq!(file.verification_key(Some("ec1")).unwrap(), ec);
+        assert!(matches!(
+            file.verification_key(Some("ed1")),
+            Err(KeyError::KidUnsupported { .. })
+        ));
+        assert!(matches!(
+            file.verification_key(Some("nope")),
+            Err(KeyError::KidNotFound { .. })
+        ));
     }
 
     #[test]

@@ -71,6 +71,16 @@ pub struct LoadedKey {
 pub struct KeyFile {
     pub format: KeyFormat,
     pub keys: Vec<LoadedKey>,
+    /// JWKS members of a type acjwt does not use (Ed25519, symmetric keys, other curves).
+    /// Identity providers publish such mixed sets; only a token whose `kid` picks one fails.
+    pub unusable: Vec<UnusableKey>,
+}
+
+/// A JWKS member acjwt skipped, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnusableKey {
+    pub kid: Option<String>,
+    pub reason: String,
 }
 
 impl KeyFile {
@@ -90,18 +100,18 @@ impl KeyFile {
     pub fn signing_key(&self, purpose: &str) -> Result<&PrivateKey, KeyError> {
         let key = match &self.keys[..] {
             [only] => &only.key,
-            _ => {
-                return Err(KeyError::KidSelection(format!(
-                    "{} holds {} keys; {purpose} needs a file with exactly one private key",
-                    self.describe(),
-                    self.keys.len()
-                )));
+            [] => return Err(KeyError::EmptyKeySet),
+            keys => {
+                return Err(KeyError::NotOneKey {
+                    count: keys.len(),
+                    purpose: purpose.to_string(),
+                });
             }
         };
         match key {
             AnyKey::Private(private) => {
                 if let Some(bits) = private.public_key().rsa_bits()
-                    && bits < MIN_RSA_BITS
+                    && !(MIN_RSA_BITS..=super::MAX_RSA_BITS).contains(&bits)
                 {
                     return Err(KeyError::RsaSize {
                         bits,
@@ -147,19 +157,24 @@ impl KeyFile {
         };
         match (found.as_slice(), kid) {
             ([only], _) => Ok(only.key.public_key()),
-            ([], Some(kid)) => Err(KeyError::KidSelection(format!(
-                "no key with kid {kid:?} in the JWKS (it has {})",
-                self.kid_list()
-            ))),
-            ([], None) => Err(KeyError::KidSelection("the JWKS has no keys".into())),
-            (_, Some(kid)) => Err(KeyError::KidSelection(format!(
-                "the JWKS has several keys with kid {kid:?}"
-            ))),
-            (_, None) => Err(KeyError::KidSelection(format!(
-                "the token has no kid and the JWKS has {} keys ({})",
-                self.keys.len(),
-                self.kid_list()
-            ))),
+            ([], Some(kid)) => match self.unusable.iter().find(|k| k.kid.as_deref() == Some(kid)) {
+                Some(unusable) => Err(KeyError::KidUnsupported {
+                    kid: kid.to_string(),
+                    reason: unusable.reason.clone(),
+                }),
+                None => Err(KeyError::KidNotFound {
+                    kid: kid.to_string(),
+                    available: self.kid_list(),
+                }),
+            },
+            ([], None) => Err(KeyError::EmptyKeySet),
+            (_, Some(kid)) => Err(KeyError::KidAmbiguous {
+                kid: kid.to_string(),
+            }),
+            (_, None) => Err(KeyError::KidRequired {
+                count: self.keys.len(),
+                available: self.kid_list(),
+            }),
         }
     }
 
@@ -244,6 +259,7 @@ fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
     KeyFile {
         format,
         keys: vec![LoadedKey { kid: None, key }],
+        unusable: Vec::new(),
     }
 }
 

@@ -24,7 +24,10 @@ use crate::jws::{Algorithm, JwsError};
 
 pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use jwk::{Jwk, jwk_thumbprint};
-pub use load::{KeyFile, LoadedKey, load_key_file, load_key_file_with_passphrase};
+pub use load::{
+    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, UnusableKey, load_key_file,
+    load_key_file_with_passphrase,
+};
 
 /// RSA moduli below this are refused for key generation and signing.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -70,9 +73,24 @@ pub enum KeyError {
         max: usize,
         action: &'static str,
     },
-    /// A JWKS has no key with the wanted `kid`, or several keys and no `kid` to choose.
-    #[error("{0}")]
-    KidSelection(String),
+    /// A JWKS holds several keys where exactly one is needed.
+    #[error("the JWKS holds {count} keys; {purpose} needs a file with exactly one key")]
+    NotOneKey { count: usize, purpose: String },
+    /// No key in a JWKS has the token's `kid`.
+    #[error("no key with kid {kid:?} in the JWKS (it has {available})")]
+    KidNotFound { kid: String, available: String },
+    /// The key that a `kid` names is of a type acjwt cannot use.
+    #[error("the JWKS key with kid {kid:?} is {reason}")]
+    KidUnsupported { kid: String, reason: String },
+    /// Several keys share the token's `kid`.
+    #[error("the JWKS has several keys with kid {kid:?}")]
+    KidAmbiguous { kid: String },
+    /// The token has no `kid` to choose among several keys.
+    #[error("the token has no kid and the JWKS has {count} keys ({available})")]
+    KidRequired { count: usize, available: String },
+    /// A JWKS with no key acjwt can use.
+    #[error("the JWKS has no key acjwt can use (ES256, ES384, ES512 or RS256)")]
+    EmptyKeySet,
     /// The requested output format cannot hold this kind of key.
     #[error("{format} cannot hold {reason}")]
     NotRepresentable { format: KeyFormat, reason: String },
