@@ -155,6 +155,38 @@ mod limits {
     }
 
     #[test]
+    fn a_huge_ttl_or_leeway_is_an_answer_not_an_overflow() {
+        // `now + ttl` and `exp + leeway` must not overflow: durations past 1e11 s are refused,
+        // and an exp that far off is refused by mint.
+        let env = TestEnv::new();
+        let (private, public) = env.keygen("ES256", "k");
+        let mint = |ttl: &str| {
+            env.acjwt()
+                .args(["mint", "--iss", "A", "--rtoken", "r", "--ttl", ttl])
+                .args(["--matching", EXAMPLE_MATCHING, "--key"])
+                .arg(&private)
+                .output()
+                .unwrap()
+        };
+        expect(&mint("9223372036854775807"), 2, "is not a duration");
+        expect(&mint("99999999999"), 2, "is too far in the future");
+        let token = env.mint(&private, &[]);
+        // An expired token passes with a leeway that long, as asked; a longer one is refused.
+        for (leeway, code, message) in [
+            ("99999999999", 0, "valid"),
+            ("9223372036854775807", 2, "--leeway"),
+        ] {
+            let output = env
+                .acjwt()
+                .args(["verify", &token, "--at", "+2h", "--leeway", leeway, "--key"])
+                .arg(&public)
+                .output()
+                .unwrap();
+            expect(&output, code, message);
+        }
+    }
+
+    #[test]
     fn a_token_of_dots_is_counted_not_split_forever() {
         let env = TestEnv::new();
         let output = env
