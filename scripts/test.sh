@@ -13,3 +13,18 @@ cargo test
 # the same suite, and the benches must still build.
 cargo clippy --all-targets --no-default-features -- -D warnings
 cargo test --no-default-features
+
+# Supply chain (deny.toml): licences, duplicate versions, crates.io only. Advisories cannot be
+# fetched here and are reviewed by hand (README, Security). Fuzzing: a few seconds per target;
+# tests/fuzz_corpus.rs has already replayed the whole corpus under `cargo test`. .ci/run
+# installs both tools; elsewhere they are skipped with a note.
+if command -v cargo-deny >/dev/null; then
+  cargo deny --offline check bans licenses sources
+else
+  echo "note: cargo-deny is not installed; skipping the supply-chain check" >&2
+fi
+if command -v cargo-fuzz >/dev/null; then
+  scripts/fuzz.sh 5
+else
+  echo "note: cargo-fuzz is not installed; skipping the fuzz smoke pass" >&2
+fi

@@ -543,6 +543,18 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_rtoken_is_not_shown() {
+        let mut value = good();
+        value["rtoken"] = json!(987_654_321);
+        let violations = check_claims(&claims(value), &rules());
+        assert_eq!(violations.len(), 1);
+        assert_eq!(
+            violations[0].to_string(),
+            "rtoken must be a string, found a number"
+        );
+    }
+
+    #[test]
     fn generic_rules_skip_altcraft_claims() {
         let generic = Rules {
             altcraft: false,
@@ -567,6 +579,12 @@ mod tests {
         assert!(matches!(
             huge.sign(&key, None, NOW),
             Err(MintError::PayloadTooLarge { .. })
+        ));
+        // acjwt verify would call such an exp milliseconds: never mint one.
+        let far = Claims::new("App".into(), i64::MAX, "rt".into(), &matching);
+        assert!(matches!(
+            far.sign(&key, None, NOW),
+            Err(MintError::ExpTooFar { exp: i64::MAX })
         ));
         let empty = Claims::new(" ".into(), NOW + 1, "rt".into(), &matching);
         assert!(matches!(
@@ -648,6 +666,35 @@ mod tests {
         assert_eq!(parse_duration("90"), Ok(90));
         assert!(parse_duration("-5m").is_err());
         assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn extreme_times_neither_overflow_nor_pass() {
+        // Regression (found by the token_decode fuzz target): times at the ends of i64 made
+        // `exp + leeway` and the messages' `now - exp` overflow, a panic in debug builds.
+        let value =
+            json!({"exp": 0, "nbf": MILLISECONDS_THRESHOLD - 1, "iat": MILLISECONDS_THRESHOLD - 1});
+        let lenient = Rules {
+            leeway: i64::MAX,
+            ..rules()
+        };
+        assert_eq!(
+            check_claims(&claims(value.clone()), &lenient)
+                .iter()
+                .map(Violation::code)
+                .collect::<Vec<_>>(),
+            ["claim_missing", "claim_missing", "claim_missing"]
+        );
+        let violations = check_claims(&claims(value), &rules());
+        assert_eq!(violations[0].code(), "expired");
+        assert!(violations[0].to_string().contains("ago"));
+        let future = Violation::NotYetValid {
+            nbf: MILLISECONDS_THRESHOLD - 1,
+            now: i64::MIN,
+        };
+        assert!(future.to_string().contains("not valid for another"));
+        assert!(describe_expiry(i64::MIN, i64::MAX).starts_with("expired"));
+        assert!(describe_relative(i64::MAX, i64::MIN).starts_with("in "));
     }
 
     #[test]

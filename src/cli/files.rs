@@ -4,7 +4,8 @@
 //! private keys, whatever the umask), synced, and renamed into place, so a reader never sees a
 //! half-written key. Without `force` the final rename refuses to replace anything, atomically;
 //! with `force` it replaces the path itself, never the target of a symlink there. A pair is
-//! written as a unit: if the second file fails, the first one written is removed again.
+//! written as a unit: if the second file fails, the first one written is removed again, and
+//! with `force` the files it replaced are put back, so the old pair survives a failed run.
 
 use std::fs::Permissions;
 use std::io::Write;
@@ -56,6 +57,23 @@ pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
         .iter()
         .map(stage)
         .collect::<Result<Vec<NamedTempFile>>>()?;
+    // With --force the files being replaced are kept as hard links until every new file is in
+    // place, so a failure part-way (the public key's path is a folder, say) puts the old pair
+    // back instead of leaving the new private key, or no private key, beside the old public key.
+    let mut backups: Vec<Option<PathBuf>> = Vec::new();
+    if force {
+        for output in outputs {
+            match backup(output) {
+                Ok(link) => backups.push(link),
+                Err(err) => {
+                    for link in backups.into_iter().flatten() {
+                        let _ = std::fs::remove_file(link);
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
     let mut written: Vec<&Path> = Vec::new();
     for (temp, output) in staged.into_iter().zip(outputs) {
         let persisted = if force {
@@ -67,12 +85,53 @@ pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
             for path in written {
                 let _ = std::fs::remove_file(path);
             }
+            for (backup, output) in backups.iter().zip(outputs) {
+                if let Some(backup) = backup {
+                    let _ = std::fs::rename(backup, &output.path);
+                }
+            }
             return Err(without_temp_path(err.error))
                 .with_context(|| format!("cannot write {}", output.path.display()));
         }
         written.push(&output.path);
     }
+    for backup in backups.into_iter().flatten() {
+        let _ = std::fs::remove_file(backup);
+    }
     Ok(())
+}
+
+/// A hard link to whatever is at `output.path` (a symlink itself, not its target: `link(2)`
+/// does not follow), or `None` when nothing is there. Folders cannot be linked; they are left
+/// alone, and the rename onto them fails later.
+fn backup(output: &Output<'_>) -> Result<Option<PathBuf>> {
+    let Ok(metadata) = output.path.symlink_metadata() else {
+        return Ok(None);
+    };
+    if metadata.is_dir() {
+        return Ok(None);
+    }
+    let dir = match output.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // A fresh unique name: tempfile picks it and removes its own file; linking can then only
+    // fail if another process takes the name in between, which is reported, not overwritten.
+    let name = tempfile::Builder::new()
+        .prefix(".acjwt-old-")
+        .tempfile_in(dir)
+        .and_then(|temp| {
+            let path = temp.path().to_path_buf();
+            temp.close().map(|()| path)
+        })
+        .with_context(|| format!("cannot write {}", output.path.display()))?;
+    std::fs::hard_link(&output.path, &name).with_context(|| {
+        format!(
+            "cannot keep a copy of {} while replacing it",
+            output.path.display()
+        )
+    })?;
+    Ok(Some(name))
 }
 
 fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
@@ -170,5 +229,27 @@ mod tests {
             .is_err()
         );
         assert!(!private.exists());
+    }
+
+    #[test]
+    fn a_failed_forced_pair_puts_the_old_pair_back() {
+        // Regression: with force, a public path that cannot be replaced (a folder) used to
+        // leave the old public key and *no* private key: the old one had been replaced, and
+        // the new one was then removed.
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.key");
+        let public = dir.path().join("public.pem");
+        std::fs::write(&private, "old private").unwrap();
+        std::fs::create_dir(&public).unwrap();
+        std::fs::write(public.join("inside"), "x").unwrap();
+        let err = write_all(
+            &[output(private.clone(), true), output(public.clone(), false)],
+            true,
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("public.pem"), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&private).unwrap(), "old private");
+        // Nothing but the two original entries remains: no temporary files, no backups.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

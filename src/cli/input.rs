@@ -53,9 +53,18 @@ pub fn read_key_bytes(path: &str, flag: &str) -> Result<(String, Zeroizing<Vec<u
     })
 }
 
+/// A buffer that `take(limit + 1).read_to_end` never outgrows. Growing a `Vec` copies it and
+/// frees the old allocation without zeroizing it, which would leave copies of a private key
+/// behind; reserving the whole limit up front (address space only, until written) avoids that.
+fn secret_buffer(limit: u64) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(Vec::with_capacity(
+        usize::try_from(limit).map_or(usize::MAX, |limit| limit.saturating_add(1)),
+    ))
+}
+
 fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u8>>> {
     let file = std::fs::File::open(path)?;
-    let mut bytes = Zeroizing::new(Vec::new());
+    let mut bytes = secret_buffer(limit);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!(
@@ -67,7 +76,7 @@ fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u
 
 pub fn read_stdin_limited(limit: u64, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     claim_stdin(what)?;
-    let mut bytes = Zeroizing::new(Vec::new());
+    let mut bytes = secret_buffer(limit);
     std::io::stdin()
         .lock()
         .take(limit + 1)
@@ -143,7 +152,21 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 
 #[cfg(test)]
 mod tests {
-    use super::clean_token;
+    use super::{clean_token, read_file_limited};
+
+    #[test]
+    fn a_key_file_is_read_without_reallocating() {
+        // The buffer that held the key must be the only copy: no growth, so no freed,
+        // unzeroized earlier allocation.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        std::fs::write(&path, vec![b'k'; 300_000]).unwrap();
+        let bytes = read_file_limited(&path, 1 << 20).unwrap();
+        assert_eq!(bytes.len(), 300_000);
+        assert_eq!(bytes.capacity(), (1 << 20) + 1);
+        let err = read_file_limited(&path, 1000).unwrap_err().to_string();
+        assert!(err.contains("larger than 1000 bytes"), "{err}");
+    }
 
     #[test]
     fn tokens_are_cleaned() {

@@ -140,7 +140,11 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     }
     let exp = match &args.exp {
         Some(time) => claims::parse_time(time, now).context("--exp")?,
-        None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
+        None => {
+            let ttl = claims::parse_duration(&args.ttl).context("--ttl")?;
+            // A huge --ttl must not overflow; the library then refuses the far-off exp.
+            now.saturating_add(ttl)
+        }
     };
     // --kid, else the kid a JWK names, else the one keygen --kid recorded beside the key.
     let recorded = match (&args.kid, key_file.signing_kid(), &key_path) {

@@ -67,15 +67,35 @@ fn invalid(reason: impl Into<String>) -> KeyError {
     }
 }
 
+/// A member value fit for an error message: names such as `secp256k1` are shown, anything
+/// long or odd is not, since a JWK holds private key material and a value in the wrong member
+/// (a pasted `d`) must not end up in a terminal or a CI log.
+fn shown(value: &str) -> String {
+    if value.len() <= 12
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        value.to_string()
+    } else {
+        "an unrecognized value".to_string()
+    }
+}
+
 fn member<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, KeyError> {
     value
         .as_deref()
         .ok_or_else(|| invalid(format!("missing \"{name}\"")))
 }
 
-fn decode_member(value: &Option<String>, name: &str) -> Result<Vec<u8>, KeyError> {
+/// A member's bytes, zeroized on drop: for `d`, `p`, `q` they are the private key.
+fn decode_member(
+    value: &Option<String>,
+    name: &str,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, KeyError> {
     URL_SAFE_NO_PAD
         .decode(member(value, name)?)
+        .map(zeroize::Zeroizing::new)
         .map_err(|_| invalid(format!("\"{name}\" is not base64url")))
 }
 
@@ -150,10 +170,10 @@ impl Jwk {
             "OKP" => Err(KeyError::Unsupported {
                 what: format!(
                     "an OKP ({}) JWK; the platform accepts P-256, P-384, P-521 and RSA",
-                    self.crv.as_deref().unwrap_or("?")
+                    shown(self.crv.as_deref().unwrap_or("?"))
                 ),
             }),
-            other => Err(invalid(format!("unknown kty {other:?}"))),
+            other => Err(invalid(format!("unknown kty {}", shown(other)))),
         }
     }
 
@@ -168,7 +188,8 @@ impl Jwk {
             other => {
                 return Err(KeyError::Unsupported {
                     what: format!(
-                        "an EC JWK on {other}; the platform accepts P-256, P-384 and P-521"
+                        "an EC JWK on {}; the platform accepts P-256, P-384 and P-521",
+                        shown(other)
                     ),
                 });
             }
@@ -197,7 +218,7 @@ impl Jwk {
         if self.d.is_none() {
             return Ok(AnyKey::Public(public));
         }
-        let d = zeroize::Zeroizing::new(decode_member(&self.d, "d")?);
+        let d = decode_member(&self.d, "d")?;
         let bad_scalar = |_| invalid("\"d\" is not a valid private scalar for the curve");
         let private = match crv {
             "P-256" => {
@@ -360,6 +381,26 @@ mod tests {
                 .contains("\"c\"")
         );
         assert!(file.verification_key(None).is_err());
+    }
+
+    #[test]
+    fn odd_member_values_are_not_echoed() {
+        // Regression (found by the secrets test): an unknown crv or kty was quoted in full,
+        // so a private value pasted into the wrong member was printed.
+        let secret = "O3Nnd7teoLh1WxBVigWQDHzUIYOuWoAi6bDG5LE8leBvvcvOa4Hs4dUevAnzaxQd";
+        for jwk in [
+            format!(r#"{{"kty":"EC","crv":"{secret}","x":"AA","y":"AA"}}"#),
+            format!(r#"{{"kty":"{secret}"}}"#),
+            format!(r#"{{"kty":"OKP","crv":"{secret}"}}"#),
+        ] {
+            let err = load_key_file(jwk.as_bytes()).unwrap_err().to_string();
+            assert!(!err.contains(secret), "{err}");
+            assert!(err.contains("an unrecognized value"), "{err}");
+        }
+        let err = load_key_file(br#"{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("an EC JWK on secp256k1"), "{err}");
     }
 
     #[test]
