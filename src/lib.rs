@@ -16,7 +16,8 @@
 //! - [`jws`]: compact JWS signing and verification for the four algorithms;
 //! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
-//! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file.
+//! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
+//! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};
@@ -42,3 +43,4 @@ pub mod explain;
 pub mod jws;
 pub mod keys;
 pub mod matching;
+pub mod verify;

@@ -179,7 +179,7 @@ pub fn verify(source: &str, engine: &EngineArgs, job: VerifyJob<'_>) -> Result<S
     // A little over the token limit, so an over-long token is reported as such per line.
     let options = engine.options(MAX_TOKEN_LEN + 1024);
     let work = |line: u64, text: &str| -> Result<(bool, String), String> {
-        let verdict = verify::verify_token(input::clean_token(text), job.keys, &job.rules);
+        let verdict = acjwt::verify::verify_token(input::clean_token(text), job.keys, &job.rules);
         let text = if job.json {
             let mut value = verify::verdict_json(&verdict);
             if let Some(object) = value.as_object_mut() {

@@ -3,10 +3,9 @@
 use std::fmt::Write as _;
 
 use acjwt::backend::Keyring;
-use acjwt::claims::{self, Rules, check_claims, describe_expiry, format_utc, time_claim};
-use acjwt::jws::{JwsError, Token};
-use acjwt::keys::{KeyError, MIN_RSA_BITS};
-use acjwt::matching::Matching;
+use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
+use acjwt::keys::KeyError;
+use acjwt::verify::{Verdict, verify_token};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
@@ -53,106 +52,6 @@ pub struct VerifyArgs {
     /// Print {"valid", "alg", "kid", "claims", "failures", "warnings"} as JSON.
     #[arg(long)]
     json: bool,
-}
-
-/// One failed check.
-struct Failure {
-    code: &'static str,
-    message: String,
-}
-
-impl Failure {
-    fn from_jws(err: &JwsError) -> Failure {
-        Failure {
-            code: err.code(),
-            message: err.to_string(),
-        }
-    }
-}
-
-/// Everything verify found out about one token.
-pub(super) struct Verdict {
-    alg: Option<String>,
-    kid: Option<String>,
-    claims: Option<Map<String, Value>>,
-    failures: Vec<Failure>,
-    warnings: Vec<String>,
-}
-
-impl Verdict {
-    pub(super) fn valid(&self) -> bool {
-        self.failures.is_empty()
-    }
-}
-
-pub(super) fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
-    let mut verdict = Verdict {
-        alg: None,
-        kid: None,
-        claims: None,
-        failures: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let token = match Token::parse(text) {
-        Ok(token) => token,
-        Err(err) => {
-            verdict.failures.push(Failure::from_jws(&err));
-            return verdict;
-        }
-    };
-    verdict.alg = token.alg().map(String::from);
-    verdict.kid = token.kid().map(String::from);
-    if let Some(typ) = token.header.get("typ").and_then(Value::as_str)
-        && !typ.eq_ignore_ascii_case("JWT")
-    {
-        verdict
-            .warnings
-            .push(format!("header typ is {typ:?}, not \"JWT\""));
-    }
-    match keys.verifier(token.kid()) {
-        Ok(verifier) => {
-            if let Some(bits) = verifier.public_key().rsa_bits()
-                && bits < MIN_RSA_BITS
-            {
-                verdict.warnings.push(format!(
-                    "the RSA key has only {bits} bits; use {MIN_RSA_BITS} or more"
-                ));
-            }
-            if let Err(err) = token.verify_with(verifier) {
-                verdict.failures.push(Failure::from_jws(&err));
-            }
-        }
-        Err(err) => verdict.failures.push(Failure {
-            code: match err {
-                KeyError::KidUnsupported { .. } => "key_unsupported",
-                KeyError::KidAmbiguous { .. } => "kid_ambiguous",
-                KeyError::KidRequired { .. } => "kid_required",
-                _ => "kid_not_found",
-            },
-            message: err.to_string(),
-        }),
-    }
-    match token.claims() {
-        Ok(claims) => {
-            for violation in check_claims(&claims, rules) {
-                verdict.failures.push(Failure {
-                    code: violation.code(),
-                    message: violation.to_string(),
-                });
-            }
-            if rules.altcraft
-                && let Some(Ok(matching)) = claims
-                    .get("matching")
-                    .and_then(Value::as_str)
-                    .map(Matching::parse)
-            {
-                verdict.warnings.extend(matching.warnings());
-            }
-            verdict.claims = Some(claims);
-        }
-        Err(err) => verdict.failures.push(Failure::from_jws(&err)),
-    }
-    verdict
 }
 
 /// The claims for output, with the role token replaced by a note of its length.

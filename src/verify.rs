@@ -1,0 +1,182 @@
+//! Verifying one token completely: every check, every failure, in one [`Verdict`].
+//!
+//! [`Token::verify_with`](crate::jws::Token::verify_with) answers "is the signature right";
+//! this module answers what `acjwt verify` reports: the header, the key choice from a JWKS,
+//! the signature, the times and the Altcraft claims, without stopping at the first failure.
+
+use serde_json::{Map, Value};
+
+use crate::backend::Keyring;
+use crate::claims::{Rules, check_claims};
+use crate::jws::{JwsError, Token};
+use crate::keys::{KeyError, MIN_RSA_BITS};
+use crate::matching::Matching;
+
+/// One failed check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// A stable snake_case code (`bad_signature`, `expired`, ...).
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Failure {
+    fn from_jws(err: &JwsError) -> Failure {
+        Failure {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Everything verification found out about one token.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    /// The header's `alg`, whatever it is.
+    pub alg: Option<String>,
+    pub kid: Option<String>,
+    /// The payload, when it is a JSON object (it holds the rtoken: redact before showing).
+    pub claims: Option<Map<String, Value>>,
+    /// Every failed check; empty means valid.
+    pub failures: Vec<Failure>,
+    /// Things worth knowing that do not make the token invalid.
+    pub warnings: Vec<String>,
+}
+
+impl Verdict {
+    pub fn valid(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Checks a compact token against the keys and rules, collecting every failure.
+pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
+    let mut verdict = Verdict {
+        alg: None,
+        kid: None,
+        claims: None,
+        failures: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let token = match Token::parse(text) {
+        Ok(token) => token,
+        Err(err) => {
+            verdict.failures.push(Failure::from_jws(&err));
+            return verdict;
+        }
+    };
+    verdict.alg = token.alg().map(String::from);
+    verdict.kid = token.kid().map(String::from);
+    if let Some(typ) = token.header.get("typ").and_then(Value::as_str)
+        && !typ.eq_ignore_ascii_case("JWT")
+    {
+        verdict
+            .warnings
+            .push(format!("header typ is {typ:?}, not \"JWT\""));
+    }
+    match keys.verifier(token.kid()) {
+        Ok(verifier) => {
+            if let Some(bits) = verifier.public_key().rsa_bits()
+                && bits < MIN_RSA_BITS
+            {
+                verdict.warnings.push(format!(
+                    "the RSA key has only {bits} bits; use {MIN_RSA_BITS} or more"
+                ));
+            }
+            if let Err(err) = token.verify_with(verifier) {
+                verdict.failures.push(Failure::from_jws(&err));
+            }
+        }
+        Err(err) => verdict.failures.push(Failure {
+            code: key_choice_code(&err),
+            message: err.to_string(),
+        }),
+    }
+    match token.claims() {
+        Ok(claims) => {
+            for violation in check_claims(&claims, rules) {
+                verdict.failures.push(Failure {
+                    code: violation.code(),
+                    message: violation.to_string(),
+                });
+            }
+            if rules.altcraft
+                && let Some(Ok(matching)) = claims
+                    .get("matching")
+                    .and_then(Value::as_str)
+                    .map(Matching::parse)
+            {
+                verdict.warnings.extend(matching.warnings());
+            }
+            verdict.claims = Some(claims);
+        }
+        Err(err) => verdict.failures.push(Failure::from_jws(&err)),
+    }
+    verdict
+}
+
+/// The failure code for a key that could not be chosen from the key file.
+fn key_choice_code(err: &KeyError) -> &'static str {
+    match err {
+        KeyError::KidUnsupported { .. } => "key_unsupported",
+        KeyError::KidAmbiguous { .. } => "kid_ambiguous",
+        KeyError::KidRequired { .. } => "kid_required",
+        _ => "kid_not_found",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Backend;
+    use crate::claims::Claims;
+    use crate::jws::Algorithm;
+    use crate::keys::{PrivateKey, load_key_file};
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn keyring(key: &PrivateKey) -> Keyring {
+        let pem = key.public_key().to_spki_pem().unwrap();
+        Keyring::new(load_key_file(pem.as_bytes()).unwrap(), Backend::default()).unwrap()
+    }
+
+    #[test]
+    fn a_good_token_has_no_failures_and_a_bad_one_lists_them_all() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let matching = Matching::parse(r#"{"db_id":2,"email":"a@b","matching":"email"}"#).unwrap();
+        let token = Claims::new("App".into(), NOW + 60, "rt".into(), &matching)
+            .sign(&key, Some("k1"), NOW)
+            .unwrap();
+        let rules = Rules {
+            now: NOW,
+            leeway: 0,
+            altcraft: true,
+        };
+        let verdict = verify_token(&token, &keyring(&key), &rules);
+        assert!(verdict.valid(), "{:?}", verdict.failures);
+        assert_eq!(verdict.kid.as_deref(), Some("k1"));
+
+        let other = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let late = Rules {
+            now: NOW + 120,
+            ..rules
+        };
+        let verdict = verify_token(&token, &keyring(&other), &late);
+        let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["bad_signature", "expired"]);
+    }
+
+    #[test]
+    fn a_malformed_token_is_one_failure() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let rules = Rules {
+            now: NOW,
+            leeway: 0,
+            altcraft: true,
+        };
+        let verdict = verify_token("not.a", &keyring(&key), &rules);
+        assert_eq!(verdict.failures.len(), 1);
+        assert_eq!(verdict.failures[0].code, "malformed");
+        assert!(verdict.claims.is_none());
+    }
+}
