@@ -12,7 +12,6 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 
@@ -60,10 +59,10 @@ pub enum BatchError<E> {
     #[error("line {line} is not UTF-8 text")]
     NotUtf8 { line: u64 },
     /// Reading the input failed.
-    #[error("cannot read the input: {0}")]
+    #[error("cannot read the input")]
     Read(#[source] io::Error),
     /// Writing the output failed (a closed pipe among others).
-    #[error("cannot write the output: {0}")]
+    #[error("cannot write the output")]
     Write(#[source] io::Error),
 }
 
@@ -92,6 +91,10 @@ struct Done<T, E> {
 /// Line endings (`\n` or `\r\n`) are removed before `work` sees a line; an empty line is a
 /// line like any other. The first failure in input order stops the run: everything before it
 /// has been written, nothing after it is.
+///
+/// The reader runs on a thread of its own that is not joined when the run fails: it may be
+/// blocked reading an input that never ends (`tail -f`), and the failure must be reported now,
+/// not when the producer writes again. Such a thread ends with its next read or the process.
 pub fn map_lines<R, W, T, E, F, G>(
     input: R,
     out: &mut W,
@@ -100,47 +103,56 @@ pub fn map_lines<R, W, T, E, F, G>(
     mut emit: G,
 ) -> Result<Summary, BatchError<E>>
 where
-    R: Read + Send,
+    R: Read + Send + 'static,
     W: Write + ?Sized,
-    T: Send,
-    E: Send,
+    T: Send + 'static,
+    E: Send + 'static,
     F: Fn(u64, &str) -> Result<T, E> + Sync,
     G: FnMut(&mut W, T) -> io::Result<()>,
 {
     let threads = options.threads.get();
-    let depth = threads * CHUNKS_PER_WORKER;
+    let depth = threads.saturating_mul(CHUNKS_PER_WORKER);
     // The reader sends each chunk to the workers and, in the same order, the receiving end of
     // that chunk's one-shot result channel to the writer: the writer so waits for chunks in
     // input order without a reorder buffer, and the bounded channels cap what is in flight.
     let (job_tx, job_rx) = bounded::<(Chunk, Sender<Done<T, E>>)>(depth);
     let (order_tx, order_rx) = bounded::<Receiver<Done<T, E>>>(depth);
-    let stop = AtomicBool::new(false);
+    // Never sent on: dropping the sender tells the workers to stop.
+    let (stop_tx, stop_rx) = bounded::<()>(0);
     let work = &work;
-    let stop = &stop;
+    let max_line_len = options.max_line_len;
+    let reader = std::thread::spawn(move || read_chunks(input, max_line_len, job_tx, order_tx));
 
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_chunks(input, options.max_line_len, job_tx, order_tx));
+    let result = std::thread::scope(|scope| {
         for _ in 0..threads {
             let job_rx = job_rx.clone();
+            let stop_rx = stop_rx.clone();
             scope.spawn(move || {
-                for (chunk, done_tx) in job_rx {
-                    // After a failure the remaining chunks are drained unprocessed.
-                    if stop.load(Ordering::Relaxed) {
-                        continue;
+                loop {
+                    crossbeam_channel::select! {
+                        recv(job_rx) -> job => match job {
+                            Ok((chunk, done_tx)) => {
+                                let _ = done_tx.send(run_chunk(chunk, work));
+                            }
+                            Err(_) => break, // the reader is done
+                        },
+                        recv(stop_rx) -> _ => break, // the writer gave up
                     }
-                    let _ = done_tx.send(run_chunk(chunk, work));
                 }
             });
         }
-        drop(job_rx);
+        drop((job_rx, stop_rx));
         let result = write_in_order(order_rx, out, &mut emit);
-        if result.is_err() {
-            stop.store(true, Ordering::Relaxed);
-        }
-        // Leaving the scope joins every thread: the reader stops at its next send, since
-        // `order_rx` was dropped in `write_in_order`.
+        // Leaving the scope joins the workers: stop them at once rather than after the
+        // reader, which may be blocked on its input, closes the job channel.
+        drop(stop_tx);
         result
-    })
+    });
+    if result.is_ok() {
+        // The reader closed its channels, so it has returned or is about to.
+        let _ = reader.join();
+    }
+    result
 }
 
 fn run_chunk<T, E>(chunk: Chunk, work: &impl Fn(u64, &str) -> Result<T, E>) -> Done<T, E> {
@@ -284,6 +296,37 @@ fn read_chunk<R: Read, E>(
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_failure_is_reported_while_the_input_is_still_open() {
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        writer.write_all(b"ok\nbad\n").unwrap();
+        // `writer` stays open: a reader thread that had to finish first would block forever.
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let result = map_lines(
+                reader,
+                &mut out,
+                options(2),
+                |_, text| {
+                    if text == "bad" {
+                        Err("bad line".to_string())
+                    } else {
+                        Ok(text.to_string())
+                    }
+                },
+                |out, text| writeln!(out, "{text}"),
+            );
+            let _ = done_tx.send((result.map(|_| ()).map_err(|e| e.to_string()), out));
+        });
+        let (result, out) = done_rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("map_lines waited for the input to end");
+        assert_eq!(result, Err("line 2: bad line".to_string()));
+        assert_eq!(out, b"ok\n");
+        drop(writer);
+    }
+
     fn options(threads: usize) -> Options {
         Options {
             threads: NonZeroUsize::new(threads).unwrap(),
@@ -294,7 +337,7 @@ mod tests {
     fn upper(input: &str, threads: usize) -> Result<(String, Summary), BatchError<String>> {
         let mut out = Vec::new();
         let summary = map_lines(
-            input.as_bytes(),
+            std::io::Cursor::new(input.as_bytes().to_vec()),
             &mut out,
             options(threads),
             |line, text| {
@@ -331,7 +374,7 @@ mod tests {
         input.push_str("bad\nl502\nbad\n");
         let mut out = Vec::new();
         let err = map_lines(
-            input.as_bytes(),
+            std::io::Cursor::new(input.as_bytes().to_vec()),
             &mut out,
             options(3),
             |_, text| {
@@ -389,7 +432,7 @@ mod tests {
         let input: String = (1..=1000).map(|n| format!("{n}\n")).collect();
         let mut out = Vec::new();
         map_lines(
-            input.as_bytes(),
+            std::io::Cursor::new(input.as_bytes().to_vec()),
             &mut out,
             options(threads),
             |_, text| {
@@ -432,7 +475,7 @@ mod tests {
     fn a_closed_output_stops_the_run() {
         let input: String = (1..=100_000).map(|n| format!("l{n}\n")).collect();
         let err = map_lines(
-            input.as_bytes(),
+            std::io::Cursor::new(input.as_bytes().to_vec()),
             &mut Closing(1000),
             options(2),
             |_, text| Ok::<_, ()>(text.to_string()),

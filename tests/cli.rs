@@ -1124,3 +1124,69 @@ mod stdin {
         assert!(!String::from_utf8_lossy(&human.stdout).contains("987654321987"));
     }
 }
+
+mod batch_guards {
+    use super::*;
+
+    #[test]
+    fn output_never_replaces_an_input_and_threads_are_bounded() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        env.write("in.jsonl", format!("{EXAMPLE_MATCHING}\n"));
+        let before = env.read("k.key");
+        let mint = |extra: &[&str]| {
+            let mut cmd = env.acjwt();
+            cmd.args(["mint", "--key"]).arg(&key);
+            cmd.args(["--iss", "A", "--rtoken", "rt", "--batch", "in.jsonl"])
+                .args(extra);
+            cmd.assert()
+        };
+        mint(&["--output", "k.key"])
+            .code(2)
+            .stderr(predicate::str::contains("--output k.key is the --key file"));
+        mint(&["-o", "in.jsonl"])
+            .code(2)
+            .stderr(predicate::str::contains("is the --batch file"));
+        assert_eq!(env.read("k.key"), before);
+        mint(&["--threads", "100000"]).code(2);
+        mint(&["--threads", "0"]).code(2);
+        mint(&["--output", "no/such/dir/out.txt"]).code(2).stderr(predicate::str::contains(
+            "error: cannot write the output: no/such/dir/out.txt: No such file or directory (os error 2)\n",
+        ));
+    }
+
+    #[test]
+    fn a_bad_line_is_reported_while_stdin_stays_open() {
+        let env = TestEnv::new();
+        let (key, _) = env.keygen("ES256", "k");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_acjwt"))
+            .args(["mint", "--key"])
+            .arg(&key)
+            .args(["--iss", "A", "--rtoken", "rt", "--batch", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, format!("{EXAMPLE_MATCHING}\nbad\n").as_bytes())
+            .unwrap();
+        // stdin stays open; acjwt must still stop and report line 2.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("mint --batch waited for stdin to close before reporting the bad line");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        drop(stdin);
+        assert_eq!(status.code(), Some(2));
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(stderr.contains("stdin: line 2:"), "{stderr}");
+    }
+}

@@ -22,7 +22,7 @@ use clap::Args;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::{Status, UsageError, input, output, verify};
+use super::{Status, UsageError, files, input, output, verify};
 
 /// Output buffer for stdout and --output; flushed whenever the workers fall behind.
 const WRITE_BUFFER: usize = 64 * 1024;
@@ -38,9 +38,9 @@ pub struct EngineArgs {
     #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
     pub backend: Option<Backend>,
 
-    /// With --batch: worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    /// With --batch: worker threads, 1 to 256 (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 impl EngineArgs {
@@ -50,7 +50,7 @@ impl EngineArgs {
 
     fn options(&self, max_line_len: usize) -> Options {
         let mut options = Options::all_cores(max_line_len);
-        if let Some(threads) = self.threads {
+        if let Some(threads) = self.threads.and_then(|n| NonZeroUsize::new(n.into())) {
             options.threads = threads;
         }
         options
@@ -247,19 +247,24 @@ fn write_atomically<T>(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    // Errors name the user's --output path, never the temporary file's.
+    let named = |err: std::io::Error| {
+        let err = files::without_temp_path(err);
+        BatchError::Write(std::io::Error::new(
+            err.kind(),
+            format!("{}: {err}", path.display()),
+        ))
+    };
     let temp = tempfile::Builder::new()
         .prefix(".acjwt-batch-")
         .permissions(Permissions::from_mode(0o600))
         .tempfile_in(dir)
-        .map_err(BatchError::Write)?;
+        .map_err(named)?;
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp);
     let result = body(&mut out)?;
-    let temp = out
-        .into_inner()
-        .map_err(|err| BatchError::Write(err.into_error()))?;
-    temp.as_file().sync_all().map_err(BatchError::Write)?;
-    temp.persist(path)
-        .map_err(|err| BatchError::Write(err.error))?;
+    let temp = out.into_inner().map_err(|err| named(err.into_error()))?;
+    temp.as_file().sync_all().map_err(named)?;
+    temp.persist(path).map_err(|err| named(err.error))?;
     Ok(Some(result))
 }
 

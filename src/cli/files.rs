@@ -163,7 +163,16 @@ fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
 
 /// tempfile's errors end in `at path "<random temporary name>"`, which means nothing to the
 /// user and hides the reason; keep only the operating system's message.
-fn without_temp_path(err: std::io::Error) -> std::io::Error {
+/// Whether two paths name one existing file (the same device and inode), through links too.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+pub(super) fn without_temp_path(err: std::io::Error) -> std::io::Error {
     let text = err.to_string();
     match text.split_once(" at path ") {
         Some((reason, _)) => std::io::Error::new(err.kind(), reason.to_string()),

@@ -1,5 +1,7 @@
 //! `acjwt mint`: sign a platform-ready token.
 
+use std::path::Path;
+
 use acjwt::backend::{Backend, Signer};
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
@@ -13,7 +15,7 @@ use zeroize::Zeroizing;
 use super::batch::{EngineArgs, MintBatchArgs, MintJob};
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::matching::{MatchingArgs, shell_quote};
-use super::{Context, Status, UsageError, batch, input, now, output, prompt};
+use super::{Context, Status, UsageError, batch, files, input, now, output, prompt};
 
 /// Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string.
 ///
@@ -214,6 +216,22 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
         ));
     }
     let key_path = args.key.as_deref().unwrap_or("-");
+    if let Some(output) = &args.batch.output {
+        let inputs = [
+            ("--key", Some(key_path)),
+            ("--batch", args.batch.batch.as_deref()),
+        ];
+        for (flag, input) in inputs {
+            if let Some(input) = input.filter(|i| *i != "-")
+                && files::same_file(output, Path::new(input))
+            {
+                anyhow::bail!(UsageError::new(format!(
+                    "--output {} is the {flag} file; the tokens would replace it",
+                    output.display()
+                )));
+            }
+        }
+    }
     let key_file = read_key_unlocking(key_path, "--key", context)?.0;
     let key = signing_key(&key_file, key_path, args.alg)?;
     let iss = args.iss.clone().unwrap_or_default();
