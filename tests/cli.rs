@@ -1190,3 +1190,68 @@ mod batch_guards {
         assert!(stderr.contains("stdin: line 2:"), "{stderr}");
     }
 }
+
+mod encrypted_keys {
+    use super::*;
+
+    /// An encrypted key whose PBKDF2 round count was raised to 8,388,607 after encryption: a
+    /// hostile file that would cost seconds to minutes of CPU before the passphrase is checked.
+    #[test]
+    fn costly_key_derivation_is_refused_at_once() {
+        let env = TestEnv::new();
+        env.run_ok(
+            common::openssl(),
+            &[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-out",
+                "plain.pem",
+            ],
+        );
+        env.run_ok(
+            common::openssl(),
+            &[
+                "pkcs8",
+                "-topk8",
+                "-in",
+                "plain.pem",
+                "-v2",
+                "aes-256-cbc",
+                "-iter",
+                "65536",
+                "-passout",
+                "pass:pw",
+                "-outform",
+                "DER",
+                "-out",
+                "enc.der",
+            ],
+        );
+        let mut der = std::fs::read(env.path("enc.der")).unwrap();
+        // INTEGER 65536 (02 03 01 00 00) -> 8388607 (02 03 7f ff ff).
+        let at = der
+            .windows(5)
+            .position(|w| w == [2, 3, 1, 0, 0])
+            .expect("iteration count");
+        der[at + 2..at + 5].copy_from_slice(&[0x7f, 0xff, 0xff]);
+        std::fs::write(env.path("slow.der"), &der).unwrap();
+        env.acjwt()
+            .env("ACJWT_KEY_PASSPHRASE", "pw")
+            .args(["mint", "--key", "slow.der", "--iss", "A", "--rtoken", "rt"])
+            .args(["--matching", EXAMPLE_MATCHING])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("far more work than any real key"));
+        // The honest file still opens.
+        env.acjwt()
+            .env("ACJWT_KEY_PASSPHRASE", "pw")
+            .args(["mint", "--key", "enc.der", "--iss", "A", "--rtoken", "rt"])
+            .args(["--matching", EXAMPLE_MATCHING])
+            .assert()
+            .success();
+    }
+}

@@ -518,6 +518,28 @@ fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
     Ok(single(KeyFormat::Pkcs8, AnyKey::Private(key)))
 }
 
+/// Whether the file asks for so much key-derivation work that decrypting it would hang the
+/// run: openssl writes 2,048 PBKDF2 rounds or scrypt N = 2^14, and a hostile file can ask for
+/// 2^31 rounds (minutes of CPU) before the passphrase is even checked.
+fn key_derivation_too_costly(scheme: &pkcs8::pkcs5::EncryptionScheme) -> bool {
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
+    const MAX_PBKDF2_ROUNDS: u32 = 2_000_000;
+    const MAX_SCRYPT_N: u64 = 1 << 20;
+    const MAX_SCRYPT_R_TIMES_P: u64 = 64;
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return false;
+    };
+    match &params.kdf {
+        Kdf::Pbkdf2(pbkdf2) => pbkdf2.iteration_count > MAX_PBKDF2_ROUNDS,
+        Kdf::Scrypt(scrypt) => {
+            scrypt.cost_parameter > MAX_SCRYPT_N
+                || u64::from(scrypt.block_size) * u64::from(scrypt.parallelization)
+                    > MAX_SCRYPT_R_TIMES_P
+        }
+        _ => false,
+    }
+}
+
 /// Decrypts an `EncryptedPrivateKeyInfo` (PBES2: PBKDF2 or scrypt with AES-CBC, what openssl
 /// writes) and reads the PKCS#8 key inside. The decrypted DER is zeroized on drop.
 fn load_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> {
@@ -525,6 +547,13 @@ fn load_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile
     let passphrase = passphrase.ok_or(KeyError::Encrypted)?;
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
         .map_err(|e| invalid(KeyFormat::Pkcs8)(format!("encrypted key: {e}")))?;
+    if key_derivation_too_costly(&info.encryption_algorithm) {
+        return Err(invalid(KeyFormat::Pkcs8)(
+            "encrypted key: its key derivation asks for far more work than any real key \
+             (over 2,000,000 PBKDF2 rounds or scrypt N over 2^20); refusing to spend it"
+                .into(),
+        ));
+    }
     // A wrong passphrase shows up as bad padding or as garbage that is not a PrivateKeyInfo;
     // PBES2 has no integrity check that could tell the two apart.
     let document = info
