@@ -1255,3 +1255,38 @@ mod encrypted_keys {
             .success();
     }
 }
+
+mod kid_sidecar {
+    use super::*;
+
+    #[test]
+    fn a_new_key_never_inherits_an_old_kid() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["keygen", "--kid", "old-kid"])
+            .assert()
+            .success();
+        assert_eq!(env.read("private.ec.key.kid"), "old-kid\n");
+        env.acjwt()
+            .args(["keygen", "--force", "--public", "other.pem"])
+            .assert()
+            .success();
+        assert!(!env.path("private.ec.key.kid").exists());
+        let token = env.mint(&env.path("private.ec.key"), &[]);
+        assert_eq!(part(&token, 0).get("kid"), None);
+
+        env.acjwt()
+            .args(["keygen", "--kid", "old-kid", "--force"])
+            .assert()
+            .success();
+        std::fs::remove_file(env.path("private.ec.key")).unwrap();
+        std::fs::remove_file(env.path("public.pem")).unwrap();
+        env.acjwt()
+            .arg("keygen")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "private.ec.key.kid already exists",
+            ));
+    }
+}

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::files::{self, Output};
 use super::keyfile::kid_sidecar;
-use super::{Context, Status, output, prompt};
+use super::{Context, Status, UsageError, output, prompt};
 
 /// Generate a key pair: the private key signs tokens, the public key goes to the platform.
 ///
@@ -83,12 +83,15 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
     let public_path = dir.join(&args.public);
     let kid_path = args.kid.as_ref().map(|_| kid_sidecar(&private_path));
     let jwks_path = args.jwks.then(|| dir.join("jwks.json"));
+    // A kid recorded for an earlier key at this path would be put into the new key's tokens.
+    let stale_kid = Some(kid_sidecar(&private_path))
+        .filter(|path| args.kid.is_none() && path.symlink_metadata().is_ok());
 
     let mut force = args.force;
     if !force && context.interactive {
         let existing: Vec<String> = [Some(&private_path), Some(&public_path)]
             .into_iter()
-            .chain([kid_path.as_ref(), jwks_path.as_ref()])
+            .chain([kid_path.as_ref(), jwks_path.as_ref(), stale_kid.as_ref()])
             .flatten()
             .filter(|p| p.symlink_metadata().is_ok())
             .map(|p| p.display().to_string())
@@ -102,6 +105,17 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         }
     }
 
+    if let Some(stale) = &stale_kid
+        && !force
+    {
+        anyhow::bail!(UsageError::with_hint(
+            format!(
+                "{} already exists: a kid recorded for an earlier key",
+                stale.display()
+            ),
+            "pass --force to replace the pair and drop it, or --kid auto to record the new key's"
+        ));
+    }
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
@@ -153,6 +167,14 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         });
     }
     files::write_all(&outputs, force)?;
+    if let Some(stale) = &stale_kid {
+        std::fs::remove_file(stale).with_context(|| {
+            format!(
+                "wrote the new pair but cannot remove the old kid file {}",
+                stale.display()
+            )
+        })?;
+    }
 
     if args.json {
         output::print_json(&json!({
