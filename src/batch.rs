@@ -22,6 +22,10 @@ pub struct Options {
     pub threads: NonZeroUsize,
     /// Longest accepted line in bytes, without its line ending.
     pub max_line_len: usize,
+    /// Hand lines that are not UTF-8 to the work with U+FFFD in place of the bad bytes,
+    /// instead of stopping the run: right where a bad line is a finding (a malformed token),
+    /// not an input error.
+    pub lossy_utf8: bool,
 }
 
 impl Options {
@@ -30,6 +34,7 @@ impl Options {
         Options {
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             max_line_len,
+            lossy_utf8: false,
         }
     }
 }
@@ -120,8 +125,7 @@ where
     // Never sent on: dropping the sender tells the workers to stop.
     let (stop_tx, stop_rx) = bounded::<()>(0);
     let work = &work;
-    let max_line_len = options.max_line_len;
-    let reader = std::thread::spawn(move || read_chunks(input, max_line_len, job_tx, order_tx));
+    let reader = std::thread::spawn(move || read_chunks(input, options, job_tx, order_tx));
 
     let result = std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -220,14 +224,14 @@ fn write_in_order<W: Write + ?Sized, T, E>(
 /// errors travel to the writer as a failed chunk, so they are reported in input order.
 fn read_chunks<R: Read, T, E>(
     input: R,
-    max_line_len: usize,
+    options: Options,
     job_tx: Sender<(Chunk, Sender<Done<T, E>>)>,
     order_tx: Sender<Receiver<Done<T, E>>>,
 ) {
     let mut reader = BufReader::with_capacity(READ_BUFFER, input);
     let mut next_line = 1u64;
     loop {
-        let (lines, failure) = read_chunk(&mut reader, max_line_len, next_line);
+        let (lines, failure) = read_chunk(&mut reader, options, next_line);
         if lines.is_empty() && failure.is_none() {
             return;
         }
@@ -258,9 +262,10 @@ fn read_chunks<R: Read, T, E>(
 /// the next read may block on a slow producer, and the lines in hand should not wait for it.
 fn read_chunk<R: Read, E>(
     reader: &mut BufReader<R>,
-    max_line_len: usize,
+    options: Options,
     first: u64,
 ) -> (Vec<String>, Option<BatchError<E>>) {
+    let max_line_len = options.max_line_len;
     let mut lines = Vec::with_capacity(CHUNK_LINES);
     let mut bytes = Vec::new();
     while lines.len() < CHUNK_LINES {
@@ -283,6 +288,9 @@ fn read_chunk<R: Read, E>(
         }
         match std::str::from_utf8(text) {
             Ok(text) => lines.push(text.to_string()),
+            Err(_) if options.lossy_utf8 => {
+                lines.push(String::from_utf8_lossy(text).into_owned());
+            }
             Err(_) => return (lines, Some(BatchError::NotUtf8 { line })),
         }
         if reader.buffer().is_empty() {
@@ -331,6 +339,7 @@ mod tests {
         Options {
             threads: NonZeroUsize::new(threads).unwrap(),
             max_line_len: 100,
+            lossy_utf8: false,
         }
     }
 

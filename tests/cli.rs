@@ -1290,3 +1290,45 @@ mod kid_sidecar {
             ));
     }
 }
+
+mod verify_batch {
+    use super::*;
+
+    #[test]
+    fn a_line_that_is_not_text_is_one_invalid_token() {
+        let env = TestEnv::new();
+        let (key, public) = env.keygen("ES256", "k");
+        let token = env.mint(&key, &[]);
+        let mut input = format!("{token}\n").into_bytes();
+        input.extend_from_slice(b"a\xffb\n");
+        input.extend_from_slice(format!("{token}\n").as_bytes());
+        let output = env
+            .acjwt()
+            .args(["verify", "--json", "--key"])
+            .arg(&public)
+            .args(["--batch", "-"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let lines: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let valid: Vec<bool> = lines
+            .iter()
+            .map(|l| l["valid"].as_bool().unwrap())
+            .collect();
+        assert_eq!(valid, [true, false, true]);
+        assert_eq!(lines[1]["failures"][0]["code"], "malformed");
+        env.acjwt()
+            .args(["verify", "--key", "-", "--batch", "-"])
+            .write_stdin(env.read("k.pub.pem"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--batch and --key cannot both read stdin",
+            ));
+    }
+}

@@ -176,8 +176,12 @@ pub struct VerifyJob<'a> {
 
 pub fn verify(source: &str, engine: &EngineArgs, job: VerifyJob<'_>) -> Result<Status> {
     let input = open_input(source)?;
-    // A little over the token limit, so an over-long token is reported as such per line.
-    let options = engine.options(MAX_TOKEN_LEN + 1024);
+    // A little over the token limit, so an over-long token is reported as such per line; a
+    // line that is not UTF-8 is a malformed token to report, not a reason to stop.
+    let options = Options {
+        lossy_utf8: true,
+        ..engine.options(MAX_TOKEN_LEN + 1024)
+    };
     let work = |line: u64, text: &str| -> Result<(bool, String), String> {
         let verdict = acjwt::verify::verify_token(input::clean_token(text), job.keys, &job.rules);
         let text = if job.json {

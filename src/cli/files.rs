@@ -74,31 +74,39 @@ pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
             }
         }
     }
-    let mut written: Vec<&Path> = Vec::new();
-    for (temp, output) in staged.into_iter().zip(outputs) {
+    for (replaced, (temp, output)) in staged.into_iter().zip(outputs).enumerate() {
         let persisted = if force {
             temp.persist(&output.path).map(drop)
         } else {
             temp.persist_noclobber(&output.path).map(drop)
         };
         if let Err(err) = persisted {
-            for path in written {
-                let _ = std::fs::remove_file(path);
-            }
-            for (backup, output) in backups.iter().zip(outputs) {
-                if let Some(backup) = backup {
-                    let _ = std::fs::rename(backup, &output.path);
-                }
-            }
+            undo(outputs, &backups, replaced);
             return Err(without_temp_path(err.error))
                 .with_context(|| format!("cannot write {}", output.path.display()));
         }
-        written.push(&output.path);
     }
     for backup in backups.into_iter().flatten() {
         let _ = std::fs::remove_file(backup);
     }
     Ok(())
+}
+
+/// Puts things back after the first `replaced` outputs were renamed into place and the next
+/// one failed: replaced files get their old version back (or go, if they are new), and the
+/// copies kept of files never replaced are dropped, since the originals are still there.
+fn undo(outputs: &[Output<'_>], backups: &[Option<PathBuf>], replaced: usize) {
+    for (index, output) in outputs.iter().enumerate() {
+        match (
+            index < replaced,
+            backups.get(index).and_then(Option::as_ref),
+        ) {
+            (true, Some(backup)) => drop(std::fs::rename(backup, &output.path)),
+            (true, None) => drop(std::fs::remove_file(&output.path)),
+            (false, Some(backup)) => drop(std::fs::remove_file(backup)),
+            (false, None) => {}
+        }
+    }
 }
 
 /// A hard link to whatever is at `output.path` (a symlink itself, not its target: `link(2)`
@@ -260,5 +268,31 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&private).unwrap(), "old private");
         // Nothing but the two original entries remains: no temporary files, no backups.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_failure_leaves_no_copy_of_files_never_replaced() {
+        // The third output exists and is kept as a backup link; the second (a folder) fails
+        // first, so the third is never replaced and its backup must go, not linger.
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.key");
+        let public = dir.path().join("public.pem");
+        let extra = dir.path().join("jwks.json");
+        std::fs::write(&private, "old private").unwrap();
+        std::fs::create_dir(&public).unwrap();
+        std::fs::write(&extra, "old jwks").unwrap();
+        let outputs = [
+            output(private.clone(), true),
+            output(public.clone(), false),
+            output(extra.clone(), false),
+        ];
+        assert!(write_all(&outputs, true).is_err());
+        assert_eq!(std::fs::read_to_string(&private).unwrap(), "old private");
+        assert_eq!(std::fs::read_to_string(&extra).unwrap(), "old jwks");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 }

@@ -123,6 +123,11 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
             "pass the public key the platform has: acjwt verify --key public.pem TOKEN"
         ));
     };
+    if args.batch.as_deref() == Some("-") && key_path == "-" {
+        anyhow::bail!(UsageError::new(
+            "--batch and --key cannot both read stdin (-)"
+        ));
+    }
     let keys = input::read_key(key_path, "--key")?;
     if keys.keys.is_empty() && keys.unusable.is_empty() {
         return Err(KeyError::EmptyKeySet).context("--key");
@@ -134,11 +139,6 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         altcraft: !args.generic,
     };
     if let Some(source) = &args.batch {
-        if source == "-" && key_path == "-" {
-            anyhow::bail!(UsageError::new(
-                "--batch and --key cannot both read stdin (-)"
-            ));
-        }
         let job = batch::VerifyJob {
             keys: &keys,
             rules,
