@@ -1332,3 +1332,47 @@ mod verify_batch {
             ));
     }
 }
+
+mod recorded_kid {
+    use super::*;
+
+    #[test]
+    fn a_jwks_made_from_the_key_names_the_recorded_kid() {
+        let env = TestEnv::new();
+        env.acjwt()
+            .args(["keygen", "--kid", "k-2026"])
+            .assert()
+            .success();
+        let output = env
+            .acjwt()
+            .args(["key", "public", "private.ec.key", "--jwks"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        env.write("set.json", &output.stdout);
+        assert_eq!(stdout_json(&output)["keys"][0]["kid"], "k-2026");
+        let token = env.mint(&env.path("private.ec.key"), &[]);
+        assert_eq!(part(&token, 0)["kid"], "k-2026");
+        env.acjwt()
+            .args(["verify", "--key", "set.json", &token])
+            .assert()
+            .success();
+        env.acjwt()
+            .args([
+                "key",
+                "convert",
+                "private.ec.key",
+                "--to",
+                "jwk",
+                "--out",
+                "pub.jwk",
+            ])
+            .assert()
+            .success();
+        assert!(
+            env.read("pub.jwk").contains("\"kid\": \"k-2026\""),
+            "{}",
+            env.read("pub.jwk")
+        );
+    }
+}

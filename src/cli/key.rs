@@ -263,8 +263,20 @@ fn render_inspect(
     out
 }
 
+/// The key file with the kid `keygen --kid` recorded beside it, so a JWK or JWKS made from it
+/// names the kid that `mint` puts into tokens signed with it.
+fn with_recorded_kid(mut file: KeyFile, path: &str) -> Result<KeyFile> {
+    if let [only] = &mut file.keys[..]
+        && only.kid.is_none()
+    {
+        only.kid = recorded_kid(path)?;
+    }
+    Ok(file)
+}
+
 fn public(args: PublicArgs, context: Context) -> Result<Status> {
     let (file, _) = read_key_unlocking(&args.file, "FILE", context)?;
+    let file = with_recorded_kid(file, &args.file)?;
     let text = if args.jwks {
         convert(&file, KeyFormat::Jwks, false)?.text
     } else if args.jwk {
@@ -292,6 +304,7 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
         ));
     }
     let (file, _) = read_key_unlocking(&args.file, "FILE", context)?;
+    let file = with_recorded_kid(file, &args.file)?;
     let converted = convert(&file, to, args.private).context("cannot convert")?;
     match &args.out {
         Some(path) => {
