@@ -116,7 +116,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         return run_batch(&args, now, context);
     }
     if !context.interactive {
-        check_nothing_missing(&args)?;
+        check_nothing_missing(&args, true)?;
     }
     let mut key_path = args.key.clone();
     let key_file = match &key_path {
@@ -140,24 +140,9 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     for warning in matching.warnings() {
         output::warn(&warning);
     }
-    let exp = match &args.exp {
-        Some(time) => claims::parse_time(time, now).context("--exp")?,
-        None => {
-            let ttl = claims::parse_duration(&args.ttl).context("--ttl")?;
-            // A huge --ttl must not overflow; the library then refuses the far-off exp.
-            now.saturating_add(ttl)
-        }
-    };
-    // --kid, else the kid a JWK names, else the one keygen --kid recorded beside the key.
-    let recorded = match (&args.kid, key_file.signing_kid(), &key_path) {
-        (None, None, Some(path)) => recorded_kid(path)?,
-        _ => None,
-    };
-    let kid = args
-        .kid
-        .as_deref()
-        .or(key_file.signing_kid())
-        .or(recorded.as_deref());
+    let exp = expiry(&args, now)?;
+    let kid = kid(&args, &key_file, key_path.as_deref())?;
+    let kid = kid.as_deref();
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
     let backend =
         (args.engine.backend).unwrap_or_else(|| Backend::for_one_signature(key.algorithm()));
@@ -186,22 +171,8 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
 /// `mint --batch`: the key, issuer, role token and expiry are resolved and checked once,
 /// before the first line is read; they never come from prompts, since the input may be stdin.
 fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
-    let mut missing = Vec::new();
-    if args.key.is_none() {
-        missing.push("--key (or ACJWT_KEY)");
-    }
-    if args.iss.is_none() {
-        missing.push("--iss (or ACJWT_ISS)");
-    }
-    if args.rtoken.is_none() && args.rtoken_file.is_none() {
-        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)");
-    }
-    if !missing.is_empty() {
-        anyhow::bail!(UsageError::new(format!(
-            "--batch needs {}",
-            missing.join(", ")
-        )));
-    }
+    // Each line brings its own matching object; everything else must be given up front.
+    check_nothing_missing(args, false)?;
     let stdin_users = [
         args.batch.batch.as_deref(),
         args.key.as_deref(),
@@ -236,10 +207,7 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     let key = signing_key(&key_file, key_path, args.alg)?;
     let iss = args.iss.clone().unwrap_or_default();
     let (rtoken, _) = rtoken(args)?;
-    let exp = match &args.exp {
-        Some(time) => claims::parse_time(time, now).context("--exp")?,
-        None => now + claims::parse_duration(&args.ttl).context("--ttl")?,
-    };
+    let exp = expiry(args, now)?;
     // Every claim but matching is the same on each line: check them once, up front.
     Claims {
         iss: iss.clone(),
@@ -248,11 +216,7 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
         matching: "{}".into(),
     }
     .check_mintable(now)?;
-    // The kid as a single mint chooses it: --kid, the JWK's, or the one keygen --kid recorded.
-    let recorded = match (&args.kid, key_file.signing_kid()) {
-        (None, None) => recorded_kid(key_path)?,
-        _ => None,
-    };
+    let kid = kid(args, &key_file, Some(key_path))?;
     let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
     let job = MintJob {
         signer,
@@ -260,18 +224,35 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
         rtoken: &rtoken,
         exp,
         now,
-        kid: args
-            .kid
-            .as_deref()
-            .or(key_file.signing_kid())
-            .or(recorded.as_deref()),
+        kid: kid.as_deref(),
     };
     batch::mint(&args.batch, &args.engine, job)
 }
 
+/// The expiry from --exp, or now plus --ttl. A huge --ttl saturates rather than overflowing,
+/// and the library then refuses the far-off exp.
+fn expiry(args: &MintArgs, now: i64) -> Result<i64> {
+    Ok(match &args.exp {
+        Some(time) => claims::parse_time(time, now).context("--exp")?,
+        None => now.saturating_add(claims::parse_duration(&args.ttl).context("--ttl")?),
+    })
+}
+
+/// The header's kid: --kid, else the kid a JWK key names, else the one `keygen --kid`
+/// recorded beside the key file.
+fn kid(args: &MintArgs, key_file: &KeyFile, key_path: Option<&str>) -> Result<Option<String>> {
+    if let Some(kid) = args.kid.as_deref().or(key_file.signing_kid()) {
+        return Ok(Some(kid.to_string()));
+    }
+    match key_path {
+        Some(path) => recorded_kid(path),
+        None => Ok(None),
+    }
+}
+
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
-fn check_nothing_missing(args: &MintArgs) -> Result<()> {
+fn check_nothing_missing(args: &MintArgs, needs_matching: bool) -> Result<()> {
     let mut missing: Vec<String> = Vec::new();
     if args.key.is_none() {
         missing.push("--key (or ACJWT_KEY)".into());
@@ -282,7 +263,7 @@ fn check_nothing_missing(args: &MintArgs) -> Result<()> {
     if args.rtoken.is_none() && args.rtoken_file.is_none() {
         missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)".into());
     }
-    if args.matching.is_none() {
+    if needs_matching && args.matching.is_none() {
         if !args.matching_args.any_given() {
             missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)".into());
         } else if let Some(flags) = args.matching_args.missing_flags() {
