@@ -1172,17 +1172,7 @@ mod batch_guards {
         std::io::Write::write_all(&mut stdin, format!("{EXAMPLE_MATCHING}\nbad\n").as_bytes())
             .unwrap();
         // stdin stays open; acjwt must still stop and report line 2.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if std::time::Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("mint --batch waited for stdin to close before reporting the bad line");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
+        let status = common::wait_or_fail(&mut child, 30, "mint --batch with a bad line");
         drop(stdin);
         assert_eq!(status.code(), Some(2));
         let mut stderr = String::new();

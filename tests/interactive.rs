@@ -3,7 +3,7 @@
 mod common;
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{EXAMPLE_MATCHING, TestEnv};
 use predicates::prelude::*;
@@ -177,17 +177,11 @@ fn no_terminal_never_waits() {
             .spawn()
             .unwrap();
         let _held_open = child.stdin.take();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("acjwt {args:?} waited on stdin");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let status = common::wait_or_fail(
+            &mut child,
+            30,
+            &format!("acjwt {args:?} without a terminal"),
+        );
         assert!(matches!(status.code(), Some(0 | 2)), "{args:?}: {status}");
     }
     // With CI set even a terminal-less run of keygen must not ask about overwriting.

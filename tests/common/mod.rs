@@ -341,3 +341,23 @@ pub fn forge(
     )
     .expect("signing with a loaded key")
 }
+
+/// Waits for `child` to exit; kills it and fails the test if it is still running after
+/// `seconds` (a command that waited on an open stdin, say).
+pub fn wait_or_fail(
+    child: &mut std::process::Child,
+    seconds: u64,
+    what: &str,
+) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().expect("poll the child") {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what}: still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
