@@ -42,19 +42,6 @@ impl Backend {
         }
     }
 
-    /// The backend that makes a single signature soonest, key set-up included.
-    ///
-    /// aws-lc checks an EC key when it takes it (it derives the public point again), which on
-    /// P-384 costs more than the faster signature saves; RustCrypto needs no set-up. RSA is
-    /// the other way round: aws-lc's set-up is cheap next to RustCrypto's slow signature.
-    /// Figures in the README's Performance section (`prepare/*` and `sign/*` benches).
-    pub fn for_one_signature(alg: Algorithm) -> Backend {
-        match alg {
-            Algorithm::Rs256 => Backend::fastest(),
-            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => Backend::RustCrypto,
-        }
-    }
-
     /// The backends compiled into this build.
     pub fn available() -> impl Iterator<Item = Backend> {
         Backend::ALL.into_iter().filter(|b| b.is_available())
@@ -123,6 +110,45 @@ pub enum BackendError {
     Encoding { backend: Backend, reason: String },
 }
 
+/// An EC key pair the fast backend built while the key was read: its public point, and the
+/// backend's own key, which a [`Signer`] on that backend reuses instead of taking the key again.
+///
+/// Every EC key needs its public point once, when it is read or generated, and aws-lc derives
+/// it in a fraction of the time RustCrypto takes in a fresh process (see
+/// [`crate::keys::EcPrivateKey`]); keeping aws-lc's key pair then spares the signer a second
+/// derivation. A single `acjwt mint` so does one scalar multiplication before it signs.
+#[derive(Clone)]
+pub(crate) struct EcKeyPair {
+    /// Uncompressed SEC1.
+    pub(crate) public_point: Vec<u8>,
+    #[cfg(feature = "aws-lc")]
+    key: std::sync::Arc<aws::SigningKey>,
+}
+
+/// The key pair of the EC key whose big-endian secret scalar is `scalar`, built by aws-lc and
+/// checked against `claimed_point` (the public key a key file carries beside the scalar).
+///
+/// `None` when the build has no aws-lc, or aws-lc refuses the pair: the caller then derives the
+/// point with RustCrypto, whose answer (and error message) is the reference.
+pub(crate) fn ec_key_pair(
+    alg: Algorithm,
+    scalar: &[u8],
+    claimed_point: Option<&[u8]>,
+) -> Option<EcKeyPair> {
+    #[cfg(feature = "aws-lc")]
+    return aws::SigningKey::ec_key_pair(alg, scalar, claimed_point).map(|(public_point, key)| {
+        EcKeyPair {
+            public_point,
+            key: std::sync::Arc::new(key),
+        }
+    });
+    #[cfg(not(feature = "aws-lc"))]
+    {
+        let _ = (alg, scalar, claimed_point);
+        None
+    }
+}
+
 /// A private key prepared by one backend: build once, sign many times, from many threads.
 pub struct Signer {
     algorithm: Algorithm,
@@ -131,9 +157,9 @@ pub struct Signer {
 }
 
 enum SignEngine {
-    RustCrypto(PrivateKey),
+    RustCrypto(Box<PrivateKey>),
     #[cfg(feature = "aws-lc")]
-    AwsLc(aws::SigningKey),
+    AwsLc(std::sync::Arc<aws::SigningKey>),
 }
 
 impl fmt::Debug for Signer {
@@ -147,15 +173,19 @@ impl Signer {
     pub fn new(key: &PrivateKey, backend: Backend) -> Result<Signer, BackendError> {
         backend.check_available()?;
         let engine = match backend {
-            Backend::RustCrypto => SignEngine::RustCrypto(key.clone()),
+            Backend::RustCrypto => SignEngine::RustCrypto(Box::new(key.clone())),
             #[cfg(feature = "aws-lc")]
-            Backend::AwsLc => {
-                let der = key.to_pkcs8_der().map_err(|err| BackendError::Encoding {
-                    backend,
-                    reason: err.to_string(),
-                })?;
-                SignEngine::AwsLc(aws::SigningKey::from_pkcs8(key.algorithm(), &der)?)
-            }
+            Backend::AwsLc => match key.backend_pair() {
+                Some(pair) => SignEngine::AwsLc(pair.key.clone()),
+                None => {
+                    let der = key.to_pkcs8_der().map_err(|err| BackendError::Encoding {
+                        backend,
+                        reason: err.to_string(),
+                    })?;
+                    let key = aws::SigningKey::from_pkcs8(key.algorithm(), &der)?;
+                    SignEngine::AwsLc(std::sync::Arc::new(key))
+                }
+            },
             #[cfg(not(feature = "aws-lc"))]
             Backend::AwsLc => unreachable!("checked by check_available"),
         };
@@ -327,6 +357,7 @@ mod aws {
     //! aws-lc-rs behind the seam. Its key types own an `EVP_PKEY`, which AWS-LC documents as
     //! safe to use from several threads at once for signing and verifying.
 
+    use aws_lc_rs::agreement;
     use aws_lc_rs::rand::SystemRandom;
     use aws_lc_rs::signature::{self, EcdsaKeyPair, ParsedPublicKey, RsaKeyPair};
 
@@ -345,14 +376,58 @@ mod aws {
         }
     }
 
+    /// aws-lc-rs's ECDSA signing and ECDH parameters for an EC algorithm; `None` for RS256.
+    fn ec_curve(
+        alg: Algorithm,
+    ) -> Option<(
+        &'static signature::EcdsaSigningAlgorithm,
+        &'static agreement::Algorithm,
+    )> {
+        match alg {
+            Algorithm::Es256 => Some((
+                &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                &agreement::ECDH_P256,
+            )),
+            Algorithm::Es384 => Some((
+                &signature::ECDSA_P384_SHA384_FIXED_SIGNING,
+                &agreement::ECDH_P384,
+            )),
+            Algorithm::Es512 => Some((
+                &signature::ECDSA_P521_SHA512_FIXED_SIGNING,
+                &agreement::ECDH_P521,
+            )),
+            Algorithm::Rs256 => None,
+        }
+    }
+
     impl SigningKey {
+        /// The uncompressed public point and key pair of an EC scalar, checked against the
+        /// point the key file claims: one fixed-base multiplication with a claimed point, two
+        /// without (an ECDH key derives it first; the scalar and curve are the same).
+        pub(super) fn ec_key_pair(
+            alg: Algorithm,
+            scalar: &[u8],
+            claimed_point: Option<&[u8]>,
+        ) -> Option<(Vec<u8>, SigningKey)> {
+            let (ecdsa, ecdh) = ec_curve(alg)?;
+            let derived;
+            let point = match claimed_point {
+                Some(point) => point,
+                None => {
+                    let ecdh = agreement::PrivateKey::from_private_key(ecdh, scalar).ok()?;
+                    derived = ecdh.compute_public_key().ok()?;
+                    derived.as_ref()
+                }
+            };
+            let pair = EcdsaKeyPair::from_private_key_and_public_key(ecdsa, scalar, point).ok()?;
+            let point = signature::KeyPair::public_key(&pair).as_ref().to_vec();
+            Some((point, SigningKey::Ecdsa(pair)))
+        }
+
         pub(super) fn from_pkcs8(alg: Algorithm, der: &[u8]) -> Result<SigningKey, BackendError> {
-            let ecdsa = |params| EcdsaKeyPair::from_pkcs8(params, der).map(SigningKey::Ecdsa);
-            match alg {
-                Algorithm::Es256 => ecdsa(&signature::ECDSA_P256_SHA256_FIXED_SIGNING),
-                Algorithm::Es384 => ecdsa(&signature::ECDSA_P384_SHA384_FIXED_SIGNING),
-                Algorithm::Es512 => ecdsa(&signature::ECDSA_P521_SHA512_FIXED_SIGNING),
-                Algorithm::Rs256 => RsaKeyPair::from_pkcs8(der).map(SigningKey::Rsa),
+            match ec_curve(alg) {
+                Some((ecdsa, _)) => EcdsaKeyPair::from_pkcs8(ecdsa, der).map(SigningKey::Ecdsa),
+                None => RsaKeyPair::from_pkcs8(der).map(SigningKey::Rsa),
             }
             .map_err(rejected)
         }

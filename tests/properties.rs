@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use acjwt::claims::Claims;
 use acjwt::jws::{Algorithm, Token};
-use acjwt::keys::{Jwk, KeyFormat, PrivateKey, PublicKey, load_key_file};
+use acjwt::keys::{EcPrivateKey, Jwk, KeyFormat, PrivateKey, PublicKey, load_key_file};
 use acjwt::matching::{Field, FieldValue, Matching, Mode};
 use proptest::prelude::*;
 
@@ -26,17 +26,13 @@ static RSA_KEY: LazyLock<PrivateKey> = LazyLock::new(|| {
 /// An EC key for `alg` from 66 arbitrary bytes (the longest scalar, P-521's), or the RSA key.
 fn key_from(alg: Algorithm, bytes: &[u8; 66]) -> Option<PrivateKey> {
     Some(match alg {
-        Algorithm::Es256 => {
-            PrivateKey::P256(p256::ecdsa::SigningKey::from_slice(&bytes[..32]).ok()?)
-        }
-        Algorithm::Es384 => {
-            PrivateKey::P384(p384::ecdsa::SigningKey::from_slice(&bytes[..48]).ok()?)
-        }
+        Algorithm::Es256 => PrivateKey::P256(EcPrivateKey::from_scalar(&bytes[..32], None).ok()?),
+        Algorithm::Es384 => PrivateKey::P384(EcPrivateKey::from_scalar(&bytes[..48], None).ok()?),
         Algorithm::Es512 => {
             // P-521 scalars are 521 bits: clear the top 7 bits so most inputs are in range.
             let mut scalar = *bytes;
             scalar[0] &= 0x01;
-            PrivateKey::P521(p521::ecdsa::SigningKey::from_slice(&scalar).ok()?)
+            PrivateKey::P521(EcPrivateKey::from_scalar(&scalar, None).ok()?)
         }
         Algorithm::Rs256 => RSA_KEY.clone(),
     })

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use acjwt::backend::{Backend, Signer};
+use acjwt::backend::Signer;
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
 use acjwt::keys::{KeyFile, PrivateKey};
@@ -144,9 +144,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let kid = kid(&args, &key_file, key_path.as_deref())?;
     let kid = kid.as_deref();
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
-    let backend =
-        (args.engine.backend).unwrap_or_else(|| Backend::for_one_signature(key.algorithm()));
-    let signer = Signer::new(key, backend).context("--backend")?;
+    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
     let token = claims.sign_with(&signer, kid, now)?;
 
     if args.json {

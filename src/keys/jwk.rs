@@ -9,7 +9,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::load::{AnyKey, KeyFile, LoadedKey, UnusableKey, from_jwk};
-use super::{KeyError, KeyFormat, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey};
+use super::{
+    EcKeyError, EcPrivateKey, KeyError, KeyFormat, PrivateKey, PublicKey, RsaSigningKey,
+    RsaVerifyingKey,
+};
 
 /// A JWK as acjwt reads and writes it: EC (`P-256`, `P-384`, `P-521`) or RSA, public or private.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -140,9 +143,9 @@ impl Jwk {
     pub fn from_private(key: &PrivateKey) -> Jwk {
         let mut jwk = Jwk::from_public(&key.public_key());
         match key {
-            PrivateKey::P256(k) => jwk.d = Some(b64(&k.to_bytes())),
-            PrivateKey::P384(k) => jwk.d = Some(b64(&k.to_bytes())),
-            PrivateKey::P521(k) => jwk.d = Some(b64(&k.to_bytes())),
+            PrivateKey::P256(k) => jwk.d = Some(b64(&k.scalar_bytes())),
+            PrivateKey::P384(k) => jwk.d = Some(b64(&k.scalar_bytes())),
+            PrivateKey::P521(k) => jwk.d = Some(b64(&k.scalar_bytes())),
             PrivateKey::Rsa(k) => {
                 let k = k.as_ref().as_ref();
                 let trimmed = |n: &BoxedUint| b64(&n.to_be_bytes_trimmed_vartime());
@@ -219,19 +222,19 @@ impl Jwk {
             return Ok(AnyKey::Public(public));
         }
         let d = decode_member(&self.d, "d")?;
-        let bad_scalar = |_| invalid("\"d\" is not a valid private scalar for the curve");
         let private = match crv {
-            "P-256" => {
-                PrivateKey::P256(p256::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?)
-            }
-            "P-384" => {
-                PrivateKey::P384(p384::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?)
-            }
-            _ => PrivateKey::P521(p521::ecdsa::SigningKey::from_slice(&d).map_err(bad_scalar)?),
-        };
-        if private.public_key() != public {
-            return Err(invalid("\"d\" does not belong to the public point x/y"));
+            "P-256" => EcPrivateKey::from_scalar(&d, Some(&point)).map(PrivateKey::P256),
+            "P-384" => EcPrivateKey::from_scalar(&d, Some(&point)).map(PrivateKey::P384),
+            _ => EcPrivateKey::from_scalar(&d, Some(&point)).map(PrivateKey::P521),
         }
+        .map_err(|err| match err {
+            EcKeyError::InvalidScalar => {
+                invalid("\"d\" is not a valid private scalar for the curve")
+            }
+            EcKeyError::WrongPublicPoint => {
+                invalid("\"d\" does not belong to the public point x/y")
+            }
+        })?;
         Ok(AnyKey::Private(private))
     }
 

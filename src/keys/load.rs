@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 
 use super::jwk::{self, Jwk};
 use super::{
-    KeyError, KeyFormat, MIN_RSA_BITS, PrivateKey, PublicKey, RsaSigningKey, RsaVerifyingKey,
+    EcKeyError, EcPrivateKey, KeyError, KeyFormat, MIN_RSA_BITS, PrivateKey, PublicKey,
+    RsaSigningKey, RsaVerifyingKey,
 };
 
 /// Key files larger than this are refused unread; real keys and key sets are a few KiB.
@@ -437,35 +438,25 @@ fn load_sec1(der: &[u8]) -> Result<KeyFile, KeyError> {
         .parameters
         .and_then(|params| params.named_curve())
         .ok_or_else(|| invalid("no named curve in the key's parameters".into()))?;
-    let key = ec_signing_key(curve_for(oid)?, &parsed).map_err(invalid)?;
+    let key = ec_private_key(curve_for(oid)?, &parsed).map_err(invalid)?;
     Ok(single(KeyFormat::Sec1, AnyKey::Private(key)))
 }
 
-/// The signing key of a SEC1 `ECPrivateKey` (also what PKCS#8 wraps for EC keys).
-///
-/// The scalar is turned into a key, which derives the public point, and an embedded public
-/// key is compared with that point. `SecretKey::from_sec1_der` followed by `SigningKey::from`
-/// would derive the point twice: on P-384 each derivation costs about a third of a
-/// millisecond, the largest part of a single `acjwt mint`.
-fn ec_signing_key(curve: Curve, key: &sec1::EcPrivateKey<'_>) -> Result<PrivateKey, String> {
-    macro_rules! curve_key {
-        ($curve:ident, $variant:ident) => {{
-            let signing = $curve::ecdsa::SigningKey::from_slice(key.private_key)
-                .map_err(|_| "the private scalar is not valid for the curve".to_string())?;
-            if let Some(embedded) = key.public_key {
-                let matches = $curve::ecdsa::VerifyingKey::from_sec1_bytes(embedded)
-                    .is_ok_and(|public| public == *signing.verifying_key());
-                if !matches {
-                    return Err("the embedded public key does not belong to the private key".into());
-                }
-            }
-            PrivateKey::$variant(signing)
-        }};
-    }
-    Ok(match curve {
-        Curve::P256 => curve_key!(p256, P256),
-        Curve::P384 => curve_key!(p384, P384),
-        Curve::P521 => curve_key!(p521, P521),
+/// The private key of a SEC1 `ECPrivateKey` (also what PKCS#8 wraps for EC keys), whose
+/// embedded public key, when there is one, must be the key's own point.
+fn ec_private_key(curve: Curve, key: &sec1::EcPrivateKey<'_>) -> Result<PrivateKey, String> {
+    let scalar = key.private_key;
+    let embedded = key.public_key;
+    let private = match curve {
+        Curve::P256 => EcPrivateKey::from_scalar(scalar, embedded).map(PrivateKey::P256),
+        Curve::P384 => EcPrivateKey::from_scalar(scalar, embedded).map(PrivateKey::P384),
+        Curve::P521 => EcPrivateKey::from_scalar(scalar, embedded).map(PrivateKey::P521),
+    };
+    private.map_err(|err| match err {
+        EcKeyError::InvalidScalar => "the private scalar is not valid for the curve".into(),
+        EcKeyError::WrongPublicPoint => {
+            "the embedded public key does not belong to the private key".into()
+        }
     })
 }
 
@@ -509,7 +500,7 @@ fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
                     "the curve in the key differs from the algorithm parameters".into(),
                 ));
             }
-            ec_signing_key(curve, &inner).map_err(&invalid)?
+            ec_private_key(curve, &inner).map_err(&invalid)?
         }
         Family::Rsa => rsa::PrivateKey::from_pkcs8_der(der)
             .map(|key| PrivateKey::Rsa(Box::new(RsaSigningKey::new(key))))

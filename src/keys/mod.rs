@@ -5,6 +5,7 @@
 //! what the file *is* ("a P-256 public key"), since that is what the user needs to fix it.
 
 mod convert;
+mod ec;
 mod jwk;
 mod load;
 
@@ -13,7 +14,6 @@ use std::fmt;
 use getrandom::SysRng;
 use getrandom::rand_core::UnwrapErr;
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::Generate as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
@@ -23,6 +23,7 @@ use zeroize::Zeroizing;
 use crate::jws::{Algorithm, JwsError};
 
 pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
+pub use ec::{EcKeyError, EcPrivateKey, PlatformCurve};
 pub use jwk::{Jwk, jwk_thumbprint};
 pub use load::{
     AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, UnusableKey, load_key_file,
@@ -141,12 +142,12 @@ impl fmt::Display for KeyFormat {
 
 /// A private key able to sign for exactly one algorithm.
 ///
-/// `Debug` never shows key material; the RustCrypto types zeroize it on drop.
+/// `Debug` never shows key material, which is zeroized on drop.
 #[derive(Clone)]
 pub enum PrivateKey {
-    P256(p256::ecdsa::SigningKey),
-    P384(p384::ecdsa::SigningKey),
-    P521(p521::ecdsa::SigningKey),
+    P256(EcPrivateKey<p256::NistP256>),
+    P384(EcPrivateKey<p384::NistP384>),
+    P521(EcPrivateKey<p521::NistP521>),
     Rsa(Box<RsaSigningKey>),
 }
 
@@ -176,22 +177,16 @@ impl PrivateKey {
     ///
     /// `rsa_bits` is used only for RS256 and must lie within [`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`].
     pub fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKey, KeyError> {
-        let mut rng = UnwrapErr(SysRng);
         Ok(match alg {
-            Algorithm::Es256 => {
-                PrivateKey::P256(p256::ecdsa::SigningKey::generate_from_rng(&mut rng))
-            }
-            Algorithm::Es384 => {
-                PrivateKey::P384(p384::ecdsa::SigningKey::generate_from_rng(&mut rng))
-            }
-            Algorithm::Es512 => {
-                PrivateKey::P521(p521::ecdsa::SigningKey::generate_from_rng(&mut rng))
-            }
+            Algorithm::Es256 => PrivateKey::P256(EcPrivateKey::generate()),
+            Algorithm::Es384 => PrivateKey::P384(EcPrivateKey::generate()),
+            Algorithm::Es512 => PrivateKey::P521(EcPrivateKey::generate()),
             Algorithm::Rs256 => {
                 check_rsa_bits(rsa_bits, "key generation")?;
-                let key = rsa::PrivateKey::new(&mut rng, rsa_bits).map_err(|err| {
-                    KeyError::Encoding(format!("RSA key generation failed: {err}"))
-                })?;
+                let key =
+                    rsa::PrivateKey::new(&mut UnwrapErr(SysRng), rsa_bits).map_err(|err| {
+                        KeyError::Encoding(format!("RSA key generation failed: {err}"))
+                    })?;
                 PrivateKey::Rsa(Box::new(RsaSigningKey::new(key)))
             }
         })
@@ -219,6 +214,18 @@ impl PrivateKey {
         }
     }
 
+    /// The key pair the fast backend built when an EC key was read; `None` for RSA keys and
+    /// in a build without aws-lc.
+    #[cfg_attr(not(feature = "aws-lc"), allow(dead_code))]
+    pub(crate) fn backend_pair(&self) -> Option<&crate::backend::EcKeyPair> {
+        match self {
+            PrivateKey::P256(key) => key.backend_pair(),
+            PrivateKey::P384(key) => key.backend_pair(),
+            PrivateKey::P521(key) => key.backend_pair(),
+            PrivateKey::Rsa(_) => None,
+        }
+    }
+
     /// "P-384 private key", "RSA 3072-bit private key": what a person calls it.
     pub fn describe(&self) -> String {
         format!("{} private key", self.public_key().kind())
@@ -227,9 +234,9 @@ impl PrivateKey {
     /// Signs `message` and returns the JWS signature bytes (`r || s` for ECDSA).
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JwsError> {
         Ok(match self {
-            PrivateKey::P256(key) => Signer::<p256::ecdsa::Signature>::sign(key, message).to_vec(),
-            PrivateKey::P384(key) => Signer::<p384::ecdsa::Signature>::sign(key, message).to_vec(),
-            PrivateKey::P521(key) => Signer::<p521::ecdsa::Signature>::sign(key, message).to_vec(),
+            PrivateKey::P256(key) => key.sign(message),
+            PrivateKey::P384(key) => key.sign(message),
+            PrivateKey::P521(key) => key.sign(message),
             PrivateKey::Rsa(key) => key
                 .try_sign(message)
                 .map_err(|err| JwsError::Signing(err.to_string()))?
@@ -240,28 +247,27 @@ impl PrivateKey {
     /// SEC1 `EC PRIVATE KEY` PEM with the named curve, as `openssl ecparam -genkey -noout`
     /// writes it; `None` for RSA keys, which have no SEC1 form.
     pub fn to_sec1_pem(&self) -> Option<Result<Zeroizing<String>, KeyError>> {
-        let pem = match self {
-            PrivateKey::P256(key) => {
-                p256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
-            }
-            PrivateKey::P384(key) => {
-                p384::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
-            }
-            PrivateKey::P521(key) => {
-                p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_pem(LineEnding::LF)
-            }
+        let der = match self {
+            PrivateKey::P256(key) => key.to_sec1_der(),
+            PrivateKey::P384(key) => key.to_sec1_der(),
+            PrivateKey::P521(key) => key.to_sec1_der(),
             PrivateKey::Rsa(_) => return None,
         };
-        Some(pem.map_err(encoding_error))
+        Some(
+            der.and_then(|der| der.to_pem("EC PRIVATE KEY", LineEnding::LF))
+                .map_err(encoding_error),
+        )
     }
 
     /// PKCS#8 `PRIVATE KEY` PEM, as `openssl genpkey` writes it.
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyError> {
         let pem = match self {
-            PrivateKey::P256(key) => key.to_pkcs8_pem(LineEnding::LF),
-            PrivateKey::P384(key) => key.to_pkcs8_pem(LineEnding::LF),
-            PrivateKey::P521(key) => key.to_pkcs8_pem(LineEnding::LF),
-            PrivateKey::Rsa(key) => key.to_pkcs8_pem(LineEnding::LF),
+            PrivateKey::P256(key) => key.to_pkcs8_der().and_then(pkcs8_pem),
+            PrivateKey::P384(key) => key.to_pkcs8_der().and_then(pkcs8_pem),
+            PrivateKey::P521(key) => key.to_pkcs8_der().and_then(pkcs8_pem),
+            PrivateKey::Rsa(key) => {
+                return key.to_pkcs8_pem(LineEnding::LF).map_err(encoding_error);
+            }
         };
         pem.map_err(encoding_error)
     }
@@ -269,14 +275,12 @@ impl PrivateKey {
     /// PKCS#8 DER, the form fast signing backends take.
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         let document = match self {
-            PrivateKey::P256(key) => key.to_pkcs8_der(),
-            PrivateKey::P384(key) => key.to_pkcs8_der(),
-            PrivateKey::P521(key) => key.to_pkcs8_der(),
-            PrivateKey::Rsa(key) => key.to_pkcs8_der(),
-        };
-        document
-            .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
-            .map_err(encoding_error)
+            PrivateKey::P256(key) => key.to_pkcs8_der().map_err(encoding_error),
+            PrivateKey::P384(key) => key.to_pkcs8_der().map_err(encoding_error),
+            PrivateKey::P521(key) => key.to_pkcs8_der().map_err(encoding_error),
+            PrivateKey::Rsa(key) => key.to_pkcs8_der().map_err(encoding_error),
+        }?;
+        Ok(Zeroizing::new(document.as_bytes().to_vec()))
     }
 
     /// PKCS#1 `RSA PRIVATE KEY` PEM (`openssl genrsa -traditional`); `None` for EC keys.
@@ -437,6 +441,10 @@ fn check_rsa_bits(bits: usize, action: &'static str) -> Result<(), KeyError> {
             action,
         })
     }
+}
+
+fn pkcs8_pem(der: pkcs8::der::SecretDocument) -> pkcs8::der::Result<Zeroizing<String>> {
+    der.to_pem("PRIVATE KEY", LineEnding::LF)
 }
 
 fn encoding_error(err: impl fmt::Display) -> KeyError {
