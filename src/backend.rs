@@ -357,8 +357,9 @@ mod aws {
     //! aws-lc-rs behind the seam. Its key types own an `EVP_PKEY`, which AWS-LC documents as
     //! safe to use from several threads at once for signing and verifying.
 
-    use aws_lc_rs::agreement;
     use aws_lc_rs::rand::SystemRandom;
+    use sec1::der::Encode as _;
+    use zeroize::Zeroizing;
     use aws_lc_rs::signature::{self, EcdsaKeyPair, ParsedPublicKey, RsaKeyPair};
 
     use super::{Backend, BackendError};
@@ -376,57 +377,42 @@ mod aws {
         }
     }
 
-    /// aws-lc-rs's ECDSA signing and ECDH parameters for an EC algorithm; `None` for RS256.
-    fn ec_curve(
-        alg: Algorithm,
-    ) -> Option<(
-        &'static signature::EcdsaSigningAlgorithm,
-        &'static agreement::Algorithm,
-    )> {
+    /// aws-lc-rs's ECDSA signing parameters for an EC algorithm; `None` for RS256.
+    fn ecdsa_signing(alg: Algorithm) -> Option<&'static signature::EcdsaSigningAlgorithm> {
         match alg {
-            Algorithm::Es256 => Some((
-                &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-                &agreement::ECDH_P256,
-            )),
-            Algorithm::Es384 => Some((
-                &signature::ECDSA_P384_SHA384_FIXED_SIGNING,
-                &agreement::ECDH_P384,
-            )),
-            Algorithm::Es512 => Some((
-                &signature::ECDSA_P521_SHA512_FIXED_SIGNING,
-                &agreement::ECDH_P521,
-            )),
+            Algorithm::Es256 => Some(&signature::ECDSA_P256_SHA256_FIXED_SIGNING),
+            Algorithm::Es384 => Some(&signature::ECDSA_P384_SHA384_FIXED_SIGNING),
+            Algorithm::Es512 => Some(&signature::ECDSA_P521_SHA512_FIXED_SIGNING),
             Algorithm::Rs256 => None,
         }
     }
 
     impl SigningKey {
         /// The uncompressed public point and key pair of an EC scalar, checked against the
-        /// point the key file claims: one fixed-base multiplication with a claimed point, two
-        /// without (an ECDH key derives it first; the scalar and curve are the same).
+        /// point the key file claims.
+        ///
+        /// aws-lc takes the two as an RFC 5915 `ECPrivateKey` (the curve is given apart) and
+        /// checks that the scalar times the generator is the claimed point: one fixed-base
+        /// multiplication in all. Without a claimed point it derives one first: two.
         pub(super) fn ec_key_pair(
             alg: Algorithm,
             scalar: &[u8],
             claimed_point: Option<&[u8]>,
         ) -> Option<(Vec<u8>, SigningKey)> {
-            let (ecdsa, ecdh) = ec_curve(alg)?;
-            let derived;
-            let point = match claimed_point {
-                Some(point) => point,
-                None => {
-                    let ecdh = agreement::PrivateKey::from_private_key(ecdh, scalar).ok()?;
-                    derived = ecdh.compute_public_key().ok()?;
-                    derived.as_ref()
-                }
+            let sec1 = sec1::EcPrivateKey {
+                private_key: scalar,
+                parameters: None,
+                public_key: claimed_point,
             };
-            let pair = EcdsaKeyPair::from_private_key_and_public_key(ecdsa, scalar, point).ok()?;
+            let der = Zeroizing::new(sec1.to_der().ok()?);
+            let pair = EcdsaKeyPair::from_private_key_der(ecdsa_signing(alg)?, &der).ok()?;
             let point = signature::KeyPair::public_key(&pair).as_ref().to_vec();
             Some((point, SigningKey::Ecdsa(pair)))
         }
 
         pub(super) fn from_pkcs8(alg: Algorithm, der: &[u8]) -> Result<SigningKey, BackendError> {
-            match ec_curve(alg) {
-                Some((ecdsa, _)) => EcdsaKeyPair::from_pkcs8(ecdsa, der).map(SigningKey::Ecdsa),
+            match ecdsa_signing(alg) {
+                Some(ecdsa) => EcdsaKeyPair::from_pkcs8(ecdsa, der).map(SigningKey::Ecdsa),
                 None => RsaKeyPair::from_pkcs8(der).map(SigningKey::Rsa),
             }
             .map_err(rejected)
