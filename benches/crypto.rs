@@ -3,8 +3,8 @@
 //! - `sign/<backend>/<alg>`: one whole token (claims to compact JWS) with a prepared key;
 //! - `verify/<backend>/<alg>`: parse plus signature check of one token;
 //! - `prepare/<backend>/<alg>`, `prepare-verify/…`: handing a parsed private or public key
-//!   to a backend (paid once per run);
-//! - `load/<format>/<alg>`: reading a key file (paid once per run).
+//!   to a backend (paid once per run; an EC private key already went to aws-lc when read);
+//! - `load/<format>/<alg>`: reading a key file (paid once per run), EC public point included.
 //!
 //! Run: `cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 3`
 //! (add `--no-default-features` for the RustCrypto-only build).

@@ -126,7 +126,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --batch-format 'With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line)'
             cand -o 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
             cand --output 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). By default the one that finishes the job soonest'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print a JSON document (token, alg, exp, matching) instead of the bare token'
@@ -148,7 +148,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;verify'= {
             cand --batch 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). By default the one that finishes the job soonest'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --key 'Public key (or private key, or JWK/JWKS) to verify with; - reads stdin'
             cand --leeway 'Clock skew to tolerate on exp, nbf and iat'

@@ -1,10 +1,13 @@
 //! The signing and verifying seam: which cryptographic library does the arithmetic.
 //!
 //! Keys are always parsed, checked and described as RustCrypto types ([`PrivateKey`],
-//! [`PublicKey`]); only the per-token operation is delegated. A backend receives the key once,
-//! as PKCS#8 DER (private) or SubjectPublicKeyInfo DER (public), when a [`Signer`] or
-//! [`Verifier`] is built, and then signs or verifies any number of tokens, from any number of
-//! threads. Two backends exist:
+//! [`PublicKey`]); only the arithmetic is delegated. A backend receives a key once and then
+//! signs or verifies any number of tokens, from any number of threads: a public key as
+//! SubjectPublicKeyInfo DER when a [`Verifier`] is built, an RSA private key as PKCS#8 DER when
+//! a [`Signer`] is built, and an EC private key when it is read, because deriving its public
+//! point is the one costly step of reading it and aws-lc does that fastest (see
+//! [`crate::keys::EcPrivateKey`]); an aws-lc `Signer` then reuses that key pair. Two backends
+//! exist:
 //!
 //! - [`Backend::RustCrypto`]: the p256/p384/p521/rsa crates, always built; pure Rust, the
 //!   portable build (no C compiler, wasm-friendly).
@@ -358,9 +361,9 @@ mod aws {
     //! safe to use from several threads at once for signing and verifying.
 
     use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::signature::{self, EcdsaKeyPair, ParsedPublicKey, RsaKeyPair};
     use sec1::der::Encode as _;
     use zeroize::Zeroizing;
-    use aws_lc_rs::signature::{self, EcdsaKeyPair, ParsedPublicKey, RsaKeyPair};
 
     use super::{Backend, BackendError};
     use crate::jws::{Algorithm, JwsError};
@@ -526,6 +529,31 @@ mod tests {
         }
         assert!("openssl".parse::<Backend>().is_err());
         assert!(Backend::default().is_available());
+    }
+
+    /// An EC key read from a file reaches aws-lc once: the signer shares the key pair the
+    /// reading built, and signs with it.
+    #[cfg(feature = "aws-lc")]
+    #[test]
+    fn aws_lc_signers_reuse_the_key_pair_built_when_the_key_was_read() {
+        for alg in [Algorithm::Es256, Algorithm::Es384, Algorithm::Es512] {
+            let pem = PrivateKey::generate(alg, 0)
+                .unwrap()
+                .to_sec1_pem()
+                .unwrap()
+                .unwrap();
+            let file = crate::keys::load_key_file(pem.as_bytes()).unwrap();
+            let key = file.signing_key("test").unwrap();
+            let pair = key.backend_pair().expect("aws-lc built a key pair");
+            let signer = Signer::new(key, Backend::AwsLc).unwrap();
+            let SignEngine::AwsLc(engine) = &signer.engine else {
+                panic!("{alg}: not signing with aws-lc");
+            };
+            assert!(std::sync::Arc::ptr_eq(engine, &pair.key), "{alg}");
+            let signature = signer.sign(b"header.payload").unwrap();
+            let verifier = Verifier::new(&key.public_key(), Backend::RustCrypto).unwrap();
+            verifier.verify(b"header.payload", &signature).unwrap();
+        }
     }
 
     #[cfg(not(feature = "aws-lc"))]

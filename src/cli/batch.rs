@@ -34,7 +34,7 @@ const MAX_LINE_WARNINGS: usize = 10;
 #[derive(Debug, Args)]
 pub struct EngineArgs {
     /// Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust).
-    /// By default the one that finishes the job soonest.
+    /// Default: the fastest this build has.
     #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
     pub backend: Option<Backend>,
 
