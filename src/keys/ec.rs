@@ -12,7 +12,7 @@ use elliptic_curve::subtle::CtOption;
 use elliptic_curve::{CurveArithmetic, FieldBytes, Generate as _, SecretKey};
 use getrandom::SysRng;
 use getrandom::rand_core::UnwrapErr;
-use pkcs8::der::{Encode as _, SecretDocument, asn1::OctetStringRef};
+use pkcs8::der::{SecretDocument, asn1::OctetStringRef};
 use pkcs8::{AssociatedOid, ObjectIdentifier};
 use signature::Signer as _;
 use zeroize::Zeroizing;
@@ -103,7 +103,8 @@ impl<C: PlatformCurve> EcPrivateKey<C> {
     }
 
     fn from_secret(secret: SecretKey<C>, claimed_point: Option<&[u8]>) -> Result<Self, EcKeyError> {
-        let pair = backend::ec_key_pair(C::ALGORITHM, &secret.to_bytes(), claimed_point);
+        let scalar = Zeroizing::new(secret.to_bytes());
+        let pair = backend::ec_key_pair(C::ALGORITHM, &scalar, claimed_point);
         if let Some(pair) = pair
             && let Ok(public) = VerifyingKey::from_sec1_bytes(&pair.public_point)
         {
@@ -186,7 +187,7 @@ impl<C: PlatformCurve> EcPrivateKey<C> {
             parameters: with_curve.then_some(sec1::EcParameters::NamedCurve(C::OID)),
             public_key: Some(point.as_bytes()),
         };
-        SecretDocument::try_from(Zeroizing::new(key.to_der()?).as_slice())
+        SecretDocument::encode_msg(&key)
     }
 }
 
