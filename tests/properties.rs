@@ -4,7 +4,9 @@
 //! - claims minted into a token → decoded give back the same claims and header;
 //! - a key encoded in every format acjwt writes or reads → loaded back is the same key;
 //! - a signature verifies with its own key, for every algorithm, and with no other;
-//! - changing any one byte of a token makes it fail to parse or to verify.
+//! - changing any one byte of a token makes it fail to parse or to verify;
+//! - an EC key read from a scalar has RustCrypto's public point (the default build derives it
+//!   with aws-lc), accepts that point stored beside it, compressed or not, and refuses another.
 //!
 //! RSA keys are generated once (generation takes seconds); EC keys come from the generated
 //! scalar bytes, so their round trips cover many keys.
@@ -14,7 +16,9 @@ use std::sync::LazyLock;
 
 use acjwt::claims::Claims;
 use acjwt::jws::{Algorithm, Token};
-use acjwt::keys::{EcPrivateKey, Jwk, KeyFormat, PrivateKey, PublicKey, load_key_file};
+use acjwt::keys::{
+    EcKeyError, EcPrivateKey, Jwk, KeyFormat, PlatformCurve, PrivateKey, PublicKey, load_key_file,
+};
 use acjwt::matching::{Field, FieldValue, Matching, Mode};
 use proptest::prelude::*;
 
@@ -36,6 +40,43 @@ fn key_from(alg: Algorithm, bytes: &[u8; 66]) -> Option<PrivateKey> {
         }
         Algorithm::Rs256 => RSA_KEY.clone(),
     })
+}
+
+/// The point `EcPrivateKey` derives (with aws-lc in the default build) is the one RustCrypto's
+/// `SigningKey` derives, and a point stored beside the scalar is taken exactly when it is that
+/// point, compressed or not: with one bit of it changed, the key is refused.
+fn ec_point_matches<C: PlatformCurve>(
+    scalar: &[u8],
+    compress: bool,
+    flip: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let Ok(reference) = ecdsa::SigningKey::<C>::from_slice(scalar) else {
+        let read = EcPrivateKey::<C>::from_scalar(scalar, None);
+        prop_assert_eq!(read.err(), Some(EcKeyError::InvalidScalar));
+        return Ok(());
+    };
+    let read = EcPrivateKey::<C>::from_scalar(scalar, None).unwrap();
+    prop_assert!(
+        read.verifying_key() == reference.verifying_key(),
+        "{}",
+        C::ALGORITHM
+    );
+
+    let point = reference.verifying_key().to_sec1_point(compress);
+    let stored = EcPrivateKey::<C>::from_scalar(scalar, Some(point.as_bytes()));
+    prop_assert!(stored.is_ok_and(|key| key.verifying_key() == reference.verifying_key()));
+
+    let mut other = point.as_bytes().to_vec();
+    let index = 1 + flip.index(other.len() - 1);
+    other[index] ^= 1;
+    let spliced = EcPrivateKey::<C>::from_scalar(scalar, Some(&other));
+    prop_assert_eq!(
+        spliced.err(),
+        Some(EcKeyError::WrongPublicPoint),
+        "byte {}",
+        index
+    );
+    Ok(())
 }
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
@@ -231,6 +272,25 @@ proptest! {
         let mut changed = message.clone();
         changed.push(0);
         prop_assert!(key.public_key().verify(&changed, &signature).is_err());
+    }
+
+    #[test]
+    fn ec_public_points_agree_with_rustcrypto(
+        bytes in any::<[u8; 66]>(),
+        alg in prop::sample::select(vec![Algorithm::Es256, Algorithm::Es384, Algorithm::Es512]),
+        compress in any::<bool>(),
+        flip in any::<prop::sample::Index>(),
+    ) {
+        match alg {
+            Algorithm::Es256 => ec_point_matches::<p256::NistP256>(&bytes[..32], compress, flip)?,
+            Algorithm::Es384 => ec_point_matches::<p384::NistP384>(&bytes[..48], compress, flip)?,
+            _ => {
+                // P-521 scalars are 521 bits: clear the top 7 bits so most inputs are in range.
+                let mut scalar = bytes;
+                scalar[0] &= 0x01;
+                ec_point_matches::<p521::NistP521>(&scalar, compress, flip)?
+            }
+        }
     }
 
     #[test]
