@@ -1,7 +1,8 @@
 //! The signing and verifying seam: which cryptographic library does the arithmetic.
 //!
-//! Keys are always parsed, checked and described as RustCrypto types ([`PrivateKey`],
-//! [`PublicKey`]); only the arithmetic is delegated. A backend receives a key once and then
+//! Keys are always parsed and described as RustCrypto types ([`PrivateKey`], [`PublicKey`]);
+//! only the arithmetic is delegated, including, with aws-lc in the build, the check that an
+//! EC key file's stored public point belongs to its scalar. A backend receives a key once and then
 //! signs or verifies any number of tokens, from any number of threads: a public key as
 //! SubjectPublicKeyInfo DER when a [`Verifier`] is built, an RSA private key as PKCS#8 DER when
 //! a [`Signer`] is built, and an EC private key when it is read, because deriving its public
@@ -119,7 +120,7 @@ pub enum BackendError {
 /// Every EC key needs its public point once, when it is read or generated, and aws-lc derives
 /// it in a fraction of the time RustCrypto takes in a fresh process (see
 /// [`crate::keys::EcPrivateKey`]); keeping aws-lc's key pair then spares the signer a second
-/// derivation. A single `acjwt mint` so does one scalar multiplication before it signs.
+/// derivation. So a single `acjwt mint` does one scalar multiplication before it signs.
 #[derive(Clone)]
 pub(crate) struct EcKeyPair {
     /// Uncompressed SEC1.
@@ -172,7 +173,8 @@ impl fmt::Debug for Signer {
 }
 
 impl Signer {
-    /// Prepares `key` for `backend`; the aws-lc backend receives it as PKCS#8 DER.
+    /// Prepares `key` for `backend`. An aws-lc signer shares the key pair aws-lc built when an
+    /// EC key was read; an RSA key is handed to aws-lc as PKCS#8 DER.
     pub fn new(key: &PrivateKey, backend: Backend) -> Result<Signer, BackendError> {
         backend.check_available()?;
         let engine = match backend {
@@ -180,6 +182,8 @@ impl Signer {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => match key.backend_pair() {
                 Some(pair) => SignEngine::AwsLc(pair.key.clone()),
+                // RSA keys; and EC keys only if aws-lc refused them when read, which it does
+                // not for keys RustCrypto accepts: then it refuses them again here, as before.
                 None => {
                     let der = key.to_pkcs8_der().map_err(|err| BackendError::Encoding {
                         backend,
@@ -520,6 +524,16 @@ mod tests {
             })
             .collect();
         assert!(reasons.windows(2).all(|w| w[0] == w[1]), "{reasons:?}");
+    }
+
+    #[test]
+    fn the_default_backend_is_the_fastest_in_the_build() {
+        let expected = if cfg!(feature = "aws-lc") {
+            Backend::AwsLc
+        } else {
+            Backend::RustCrypto
+        };
+        assert_eq!(Backend::default(), expected);
     }
 
     #[test]

@@ -59,7 +59,8 @@ pub fn read_key_bytes(path: &str, flag: &str) -> Result<(String, Zeroizing<Vec<u
 /// `Vec` growth copies the bytes and frees the old allocation as it is, so the buffer never
 /// grows in place: `read_to_end` is held to its spare capacity, and when that fills up the
 /// bytes move to a buffer twice the size and the old one is zeroized as it drops. The first
-/// buffer is the size the file says it is, so a key file is one read into one buffer. (Reserving
+/// buffer holds what the file says its size is (at least 8 KiB), so a key file is one read into
+/// one buffer. (Reserving
 /// the whole limit up front would work too, but zeroizing 1 MiB on drop, page by page, was a
 /// tenth of a single `acjwt mint`.)
 fn read_secret(
@@ -80,7 +81,9 @@ fn read_secret(
         if read < spare || bytes.len() as u64 >= most {
             return Ok(bytes);
         }
-        let mut larger = Zeroizing::new(Vec::with_capacity(capacity(bytes.capacity() as u64 * 2)));
+        let mut larger = Zeroizing::new(Vec::with_capacity(capacity(
+            (bytes.capacity() as u64).saturating_mul(2),
+        )));
         larger.extend_from_slice(&bytes);
         bytes = larger;
     }

@@ -26,9 +26,11 @@ const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 /// A curve the platform accepts, with the one JWS algorithm that signs on it.
 ///
 /// The bounds are what RustCrypto's ECDSA and SEC1 encoding need of a curve, gathered here so
-/// code generic over the three curves does not repeat them.
+/// code generic over the three curves does not repeat them. The trait is sealed: `ALGORITHM`
+/// tells aws-lc which curve a scalar is on, so only P-256, P-384 and P-521 implement it.
 pub trait PlatformCurve:
-    EcdsaCurve<FieldBytesSize: ModulusSize + Add<Output: ArraySize>>
+    sealed::Sealed
+    + EcdsaCurve<FieldBytesSize: ModulusSize + Add<Output: ArraySize>>
     + CurveArithmetic<
         AffinePoint: FromSec1Point<Self> + ToSec1Point<Self>,
         Scalar: Invert<Output = CtOption<<Self as CurveArithmetic>::Scalar>>,
@@ -37,6 +39,13 @@ pub trait PlatformCurve:
 {
     /// ES256 for P-256, ES384 for P-384, ES512 for P-521.
     const ALGORITHM: Algorithm;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for p256::NistP256 {}
+    impl Sealed for p384::NistP384 {}
+    impl Sealed for p521::NistP521 {}
 }
 
 impl PlatformCurve for p256::NistP256 {
@@ -54,11 +63,12 @@ impl PlatformCurve for p521::NistP521 {
 /// An EC private key: its secret scalar and its public point.
 ///
 /// The point is derived once, when the key is read or generated, by aws-lc when the build has
-/// it and by RustCrypto otherwise. RustCrypto's `SigningKey` is built only when RustCrypto
-/// signs, because building one derives the point again, and in a fresh process p384 first
-/// fills its base-point table: about 13 million instructions, which was most of a single
+/// it and by RustCrypto otherwise. With aws-lc, RustCrypto's `SigningKey` is built only if
+/// RustCrypto signs, because building one derives the point again, and in a fresh process p384
+/// first fills its base-point table: about 13 million instructions, which was most of a single
 /// `acjwt mint`. aws-lc derives a P-384 point in about 0.6 million, and its key pair is kept
-/// for an aws-lc [`Signer`](crate::backend::Signer).
+/// for an aws-lc [`Signer`](crate::backend::Signer). Without aws-lc (the pure-Rust build) the
+/// `SigningKey` is what derives the point, so it is built at once and kept.
 ///
 /// `Debug` never shows the secret scalar, which is zeroized on drop.
 #[derive(Clone)]
@@ -72,6 +82,7 @@ pub struct EcPrivateKey<C: EcdsaCurve + CurveArithmetic> {
 
 /// Why a scalar (and the public point stored beside it) is not an EC private key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EcKeyError {
     /// Zero, not below the curve order, or not the curve's length.
     #[error("the private scalar is not valid for the curve")]
@@ -142,7 +153,7 @@ impl<C: PlatformCurve> EcPrivateKey<C> {
         &self.public
     }
 
-    /// RustCrypto's signing key, built on first use.
+    /// RustCrypto's signing key, built on first use (at load in the pure-Rust build).
     pub fn signing_key(&self) -> &SigningKey<C> {
         self.signing
             .get_or_init(|| Box::new(SigningKey::from(&self.secret)))

@@ -649,6 +649,23 @@ mod tests {
         let err = load_key_file(&spliced.to_der().unwrap()).unwrap_err();
         assert!(err.to_string().contains("does not belong"), "{err}");
         assert!(load_key_file(&mine).is_ok());
+
+        // A compressed point (some tools write one) is the same point: accepted when it is the
+        // key's, refused when it is another's.
+        for (owner, expected_ok) in [(&key, true), (&other, false)] {
+            let PublicKey::P384(verifying) = owner.public_key() else {
+                unreachable!("a P-384 key")
+            };
+            let compressed = verifying.to_sec1_point(true);
+            assert_eq!(compressed.len(), 49);
+            let mut stored = sec1::EcPrivateKey::from_der(&mine).unwrap();
+            stored.public_key = Some(compressed.as_bytes());
+            let loaded = load_key_file(&stored.to_der().unwrap());
+            assert_eq!(loaded.is_ok(), expected_ok, "{:?}", loaded.err());
+            if let Ok(file) = loaded {
+                assert_eq!(file.keys[0].key.public_key(), key.public_key());
+            }
+        }
     }
 
     #[test]
