@@ -1,14 +1,16 @@
-//! Verifying one token completely: every check, every failure, in one [`Verdict`].
+//! Verifying one token completely: every check, every failure, in one [`Verdict`]; and reading
+//! one without a key, in an [`Inspection`].
 //!
 //! [`Token::verify_with`](crate::jws::Token::verify_with) answers "is the signature right";
 //! this module answers what `acjwt verify` reports: the header, the key choice from a JWKS,
 //! the signature, the times and the Altcraft claims, without stopping at the first failure.
+//! [`inspect`] answers what `acjwt decode` reports: everything short of the signature.
 
 use serde_json::{Map, Value};
 
 use crate::backend::Keyring;
 use crate::claims::{Rules, check_claims};
-use crate::jws::{JwsError, Token};
+use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, MIN_RSA_BITS};
 use crate::matching::Matching;
 
@@ -115,6 +117,68 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     verdict
 }
 
+/// What can be learned of a token without its key.
+#[derive(Clone, Debug)]
+pub struct Inspection {
+    pub header: Map<String, Value>,
+    /// The payload (it holds the rtoken, which anyone holding the token can read).
+    pub claims: Map<String, Value>,
+    /// The matching object, unpacked from its JSON string; a token that carries an object
+    /// instead (which the iOS SDK rejects) has it taken as is, and a warning says so.
+    pub matching: Option<Value>,
+    /// Every rule the token breaks at the instant given (each would fail `verify`), and
+    /// warnings about its matching object (code `matching_warning`), in that order. Nothing is
+    /// fatal when only decoding, so all are warnings here.
+    pub warnings: Vec<Failure>,
+}
+
+/// Reads a parsed token without checking its signature: header, claims, the matching object
+/// unpacked, and the platform rules its header and claims break at `now`.
+pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
+    let claims = token.claims()?;
+    let mut warnings = Vec::new();
+    if let Some(alg) = token.alg()
+        && Algorithm::from_name(alg).is_none()
+    {
+        warnings.push(Failure {
+            code: "alg_not_allowed",
+            message: format!(
+                "alg {alg:?} is not accepted by the platform (ES384, ES256, ES512, RS256)"
+            ),
+        });
+    }
+    let rules = Rules {
+        now,
+        leeway: 0,
+        altcraft: true,
+    };
+    warnings.extend(
+        check_claims(&claims, &rules)
+            .into_iter()
+            .map(|violation| Failure {
+                code: violation.code(),
+                message: violation.to_string(),
+            }),
+    );
+    let matching = match claims.get("matching") {
+        Some(Value::String(text)) => serde_json::from_str::<Value>(text).ok(),
+        Some(object @ Value::Object(_)) => Some(object.clone()),
+        _ => None,
+    };
+    if let Some(Ok(parsed)) = matching.as_ref().map(Matching::from_value) {
+        warnings.extend(parsed.warnings().into_iter().map(|message| Failure {
+            code: "matching_warning",
+            message,
+        }));
+    }
+    Ok(Inspection {
+        header: token.header.clone(),
+        claims,
+        matching,
+        warnings,
+    })
+}
+
 /// The failure code for a key that could not be chosen from the key file.
 fn key_choice_code(err: &KeyError) -> &'static str {
     match err {
@@ -130,7 +194,6 @@ mod tests {
     use super::*;
     use crate::backend::Backend;
     use crate::claims::Claims;
-    use crate::jws::Algorithm;
     use crate::keys::{PrivateKey, load_key_file};
 
     const NOW: i64 = 1_800_000_000;
@@ -164,6 +227,34 @@ mod tests {
         let verdict = verify_token(&token, &keyring(&other), &late);
         let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["bad_signature", "expired"]);
+    }
+
+    #[test]
+    fn inspection_unpacks_matching_and_lists_what_verify_would_fail() {
+        use base64::Engine as _;
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let matching = Matching::parse(r#"{"db_id":2,"email":"a@b","matching":"email"}"#).unwrap();
+        let text = Claims::new("App".into(), NOW + 60, "rt".into(), &matching)
+            .sign(&key, None, NOW)
+            .unwrap();
+        let token = Token::parse(&text).unwrap();
+        let fresh = inspect(&token, NOW).unwrap();
+        assert_eq!(fresh.header["alg"], "ES256");
+        assert_eq!(fresh.claims["iss"], "App");
+        assert_eq!(fresh.matching, Some(matching.to_value()));
+        assert!(fresh.warnings.is_empty(), "{:?}", fresh.warnings);
+        let later = inspect(&token, NOW + 3600).unwrap();
+        let codes: Vec<&str> = later.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["expired"]);
+
+        // An HMAC token with matching as an object: every problem named, nothing fatal.
+        let part = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        let payload = r#"{"iss":"App","exp":1800000060,"rtoken":"rt","matching":{"db_id":2,"email":"a@b","matching":"email"}}"#;
+        let hmac = format!("{}.{}.c2ln", part(r#"{"alg":"HS256"}"#), part(payload));
+        let inspection = inspect(&Token::parse(&hmac).unwrap(), NOW).unwrap();
+        let codes: Vec<&str> = inspection.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["alg_not_allowed", "matching_is_object"]);
+        assert_eq!(inspection.matching, Some(matching.to_value()));
     }
 
     #[test]

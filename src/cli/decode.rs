@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use acjwt::claims::{self, Rules, check_claims, describe_relative, format_utc, time_claim};
-use acjwt::jws::{Algorithm, Token};
-use acjwt::matching::Matching;
+use acjwt::claims::{self, describe_relative, format_utc, time_claim};
+use acjwt::jws::Token;
+use acjwt::verify::{Inspection, inspect};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
@@ -32,62 +32,18 @@ pub struct DecodeArgs {
 }
 
 /// A decoded token, ready to print either way.
-pub struct Decoded {
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
-    /// The matching object, unpacked from its string (or taken as an object, with a warning).
-    pub matching: Option<Value>,
-    pub warnings: Vec<(&'static str, String)>,
-}
+pub struct Decoded(Inspection);
 
 impl Decoded {
     pub fn new(token: &Token<'_>, now: i64) -> Result<Decoded> {
-        let claims = token.claims()?;
-        let mut warnings: Vec<(&'static str, String)> = Vec::new();
-        if let Some(alg) = token.alg()
-            && Algorithm::from_name(alg).is_none()
-        {
-            warnings.push((
-                "alg_not_allowed",
-                format!("alg {alg:?} is not accepted by the platform (ES384, ES256, ES512, RS256)"),
-            ));
-        }
-        let rules = Rules {
-            now,
-            leeway: 0,
-            altcraft: true,
-        };
-        for violation in check_claims(&claims, &rules) {
-            warnings.push((violation.code(), violation.to_string()));
-        }
-        let matching = match claims.get("matching") {
-            Some(Value::String(text)) => serde_json::from_str::<Value>(text).ok(),
-            Some(object @ Value::Object(_)) => Some(object.clone()),
-            _ => None,
-        };
-        if let Some(value) = &matching
-            && let Ok(parsed) = Matching::from_value(value)
-        {
-            warnings.extend(
-                parsed
-                    .warnings()
-                    .into_iter()
-                    .map(|w| ("matching_warning", w)),
-            );
-        }
-        Ok(Decoded {
-            header: token.header.clone(),
-            claims,
-            matching,
-            warnings,
-        })
+        Ok(Decoded(inspect(token, now)?))
     }
 
     /// exp/nbf/iat with UTC and relative forms, for JSON output.
     fn times(&self, now: i64) -> Value {
         let mut times = Map::new();
         for claim in ["exp", "nbf", "iat"] {
-            if let Some(Ok(seconds)) = self.claims.get(claim).map(|v| time_claim(claim, v)) {
+            if let Some(Ok(seconds)) = self.0.claims.get(claim).map(|v| time_claim(claim, v)) {
                 times.insert(
                     claim.into(),
                     json!({
@@ -103,21 +59,25 @@ impl Decoded {
 
     pub fn to_json(&self, now: i64) -> Value {
         json!({
-            "header": self.header,
-            "claims": self.claims,
-            "matching": self.matching,
+            "header": self.0.header,
+            "claims": self.0.claims,
+            "matching": self.0.matching,
             "times": self.times(now),
-            "warnings": self.warnings.iter().map(|(code, message)| json!({"code": code, "message": message})).collect::<Vec<_>>(),
+            "warnings": self.0.warnings.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
         })
     }
 
     /// The human report: sections for header, claims, matching and warnings.
     pub fn render(&self, now: i64) -> String {
         let mut out = String::new();
-        section(&mut out, "Header", &self.header, |_, value| {
-            value_text(value)
-        });
-        section(&mut out, "Claims", &self.claims, |name, value| {
+        let Inspection {
+            header,
+            claims,
+            matching,
+            warnings,
+        } = &self.0;
+        section(&mut out, "Header", header, |_, value| value_text(value));
+        section(&mut out, "Claims", claims, |name, value| {
             let text = value_text(value);
             match (name, value) {
                 ("exp", _) => match time_claim("exp", value) {
@@ -138,19 +98,19 @@ impl Decoded {
                         Err(_) => text,
                     }
                 }
-                ("matching", Value::String(_)) if self.matching.is_some() => {
+                ("matching", Value::String(_)) if matching.is_some() => {
                     format!("{DIM}(JSON string, unpacked below){DIM:#}")
                 }
                 _ => text,
             }
         });
-        if let Some(Value::Object(matching)) = &self.matching {
+        if let Some(Value::Object(matching)) = matching {
             section(&mut out, "Matching", matching, |_, value| value_text(value));
         }
-        if !self.warnings.is_empty() {
+        if !warnings.is_empty() {
             let _ = writeln!(out, "{HEADING}Warnings{HEADING:#}");
-            for (_, message) in &self.warnings {
-                let _ = writeln!(out, "  {WARN}!{WARN:#} {message}");
+            for warning in warnings {
+                let _ = writeln!(out, "  {WARN}!{WARN:#} {}", warning.message);
             }
         }
         let _ = writeln!(
