@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/provision-peers.sh
+# Every platform's crates, for the workspace and for fuzz/ (its own lock file): cargo-deny's
+# `cargo metadata` needs them all and runs offline, and a registry cache that has only ever
+# built for Linux lacks windows-sys and friends. A no-op when the cache already has them.
+cargo fetch --locked
+cargo fetch --locked --manifest-path fuzz/Cargo.toml
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test
