@@ -6,7 +6,7 @@
 //! tokens are signed by hand through `acjwt::jws::sign_with` with `acjwt::keys::PrivateKey`,
 //! so a header or payload can say anything, and HS256 is made with python's `hmac`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! `mint --batch` and `verify --batch`: order, correctness checked by PyJWT, failures named by
 //! line, atomic `--output`, streaming, and both signing backends. No timings are asserted.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as StdCommand, Stdio};

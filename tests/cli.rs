@@ -1,7 +1,7 @@
 //! The acjwt command line, one `mod` per user story. Every test runs the real binary in a
 //! fresh folder with a clean environment and no terminal.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -8,7 +8,7 @@
 //! - RFC 7515 appendix A.2 (RS256) and A.3 (ES256) example tokens, verified by the `acjwt`
 //!   binary with the RFC's own keys as JWK files.
 
-mod common;
+use crate::common;
 
 use acjwt::jws::Algorithm;
 use acjwt::keys::{PublicKey, load_key_file};

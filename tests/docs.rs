@@ -1,7 +1,7 @@
 //! The committed completions/ and man/ folders must be what the current clap definition
 //! generates: a changed flag without regenerated docs fails here.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! Every check's passing and failing cases are unit-tested in src/explain.rs; these tests run
 //! the command on real tokens, including ones another library made wrong.
 
-mod common;
+use crate::common;
 
 use common::{EXAMPLE_MATCHING, TestEnv, python};
 use predicates::prelude::*;

@@ -3,7 +3,7 @@
 //! `--force` replacing the link and not its target, never a private key without its public
 //! half, and exit 2 naming the path when the folder cannot take the files.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -8,7 +8,7 @@
 //! - `--rtoken-file` and `--key -`;
 //! - RSA keys under 2048 bits: refused for keygen and signing, a warning on verify.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -1,6 +1,6 @@
 //! Prompts in a real pseudo-terminal, and proof that without one acjwt never waits.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;

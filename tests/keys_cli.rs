@@ -1,7 +1,7 @@
 //! `acjwt key inspect|public|convert`, `keygen --kid/--jwks` and encrypted keys, checked against
 //! the openssl CLI and PyJWT.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt as _;
 

@@ -10,7 +10,7 @@
 //! The peers are real programs (tests/peer-scripts/, provisioned by scripts/provision-peers.sh);
 //! a missing peer fails the test, it never skips.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
