@@ -156,7 +156,7 @@ mod keygen {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(
-                "two files would be written to k.pem",
+                "k.pem and k.pem are one file; each key file needs its own",
             ));
         assert!(!env.path("k.pem").exists());
     }
@@ -1151,7 +1151,7 @@ mod batch_guards {
         mint(&["--threads", "100000"]).code(2);
         mint(&["--threads", "0"]).code(2);
         mint(&["--output", "no/such/dir/out.txt"]).code(2).stderr(predicate::str::contains(
-            "error: cannot write the output: no/such/dir/out.txt: No such file or directory (os error 2)\n",
+            "error: cannot write the output: --output no/such/dir/out.txt (folder no/such/dir): No such file or directory (os error 2)\n",
         ));
     }
 

@@ -199,3 +199,398 @@ fn a_read_only_folder_exits_2_naming_the_path() {
     assert!(!dir.join("private.ec.key").exists());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// `acjwt ARGS` through `sh -c SCRIPT`, for redirections, umasks and limits the test harness
+/// cannot set itself; `$0` is the binary.
+fn sh(env: &TestEnv, script: &str, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_acjwt"))
+        .args(args)
+        .current_dir(env.dir.path())
+        .env("CI", "true")
+        .env("ACJWT_RTOKEN", "rt-secret-123")
+        .output()
+        .unwrap()
+}
+
+fn batch_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.keygen("ES256", "k");
+    env.write(
+        "in.jsonl",
+        format!(
+            "{}\n{}\n",
+            crate::common::EXAMPLE_MATCHING,
+            crate::common::EXAMPLE_MATCHING
+        ),
+    );
+    env
+}
+
+fn mint_batch_to(env: &TestEnv, output: &Path) -> Output {
+    env.acjwt()
+        .args([
+            "mint",
+            "--key",
+            "k.key",
+            "--iss",
+            "App",
+            "--rtoken",
+            "rt-secret-123",
+        ])
+        .args(["--batch", "in.jsonl", "--output"])
+        .arg(output)
+        .output()
+        .unwrap()
+}
+
+fn token_lines(text: &str) -> usize {
+    text.lines()
+        .filter(|line| line.split('.').count() == 3)
+        .count()
+}
+
+/// Issue 11, item 1: `--output` follows a symlink to its target, as `>` does, instead of
+/// replacing the link; a dangling link creates its target.
+#[test]
+fn r11_1_batch_output_follows_symlinks() {
+    let env = batch_env();
+    env.write("real.txt", "old tokens\n");
+    std::os::unix::fs::symlink("real.txt", env.path("link.txt")).unwrap();
+    let output = mint_batch_to(&env, &env.path("link.txt"));
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        env.path("link.txt")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(token_lines(&env.read("real.txt")), 2);
+    assert_eq!(mode(&env.path("real.txt")), 0o600);
+
+    std::os::unix::fs::symlink("sub/new.txt", env.path("dangling")).unwrap();
+    std::fs::create_dir(env.path("sub")).unwrap();
+    let output = mint_batch_to(&env, &env.path("dangling"));
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        env.path("dangling")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(token_lines(&env.read("sub/new.txt")), 2);
+    // A regular file is replaced without --force: CI scripts rerun batches.
+    let output = mint_batch_to(&env, &env.path("real.txt"));
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(token_lines(&env.read("real.txt")), 2);
+    assert!(
+        !entries(env.dir.path())
+            .iter()
+            .any(|name| name.starts_with(".acjwt"))
+    );
+}
+
+/// Issue 11, item 1: a device or FIFO is written to, never replaced by a file. (`/dev/null`
+/// itself is reached through a link here, so a regression replaces the link, not the device.)
+#[test]
+fn r11_1_batch_output_writes_to_devices_and_fifos() {
+    let env = batch_env();
+    std::os::unix::fs::symlink("/dev/null", env.path("null")).unwrap();
+    let output = mint_batch_to(&env, &env.path("null"));
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        env.path("null")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        !entries(env.dir.path())
+            .iter()
+            .any(|name| name.starts_with(".acjwt"))
+    );
+
+    let fifo = env.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let output = mint_batch_to(&env, &fifo);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(token_lines(&reader.join().unwrap()), 2);
+    use std::os::unix::fs::FileTypeExt as _;
+    assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo());
+
+    // /dev/stdout -> /proc/self/fd/1: the tokens reach stdout.
+    let output = mint_batch_to(&env, Path::new("/dev/stdout"));
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(token_lines(&String::from_utf8_lossy(&output.stdout)), 2);
+}
+
+/// Issue 11, item 1: key files never go onto a device, FIFO or socket, --force or not.
+#[test]
+fn r11_1_keys_are_never_written_onto_a_fifo() {
+    let env = TestEnv::new();
+    let made = Command::new("mkfifo")
+        .arg(env.path("fifo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for force in [false, true] {
+        let mut cmd = env.acjwt();
+        cmd.args(["keygen", "--alg", "ES256", "--private", "fifo"]);
+        if force {
+            cmd.arg("--force");
+        }
+        let output = cmd.output().unwrap();
+        expect_failure(&output, "fifo");
+        use std::os::unix::fs::FileTypeExt as _;
+        assert!(
+            env.path("fifo")
+                .symlink_metadata()
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+    assert_eq!(entries(env.dir.path()), ["fifo"]);
+}
+
+/// Issue 11, item 2: two spellings of one path are one file, found before anything is written.
+#[test]
+fn r11_2_keygen_refuses_two_names_for_one_file() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path("real")).unwrap();
+    std::os::unix::fs::symlink("real", env.path("alias")).unwrap();
+    let absolute = env.path("x.pem").display().to_string();
+    let cases: &[&[&str]] = &[
+        &["--private", "./x.pem", "--public", "x.pem"],
+        &["--private", &absolute, "--public", "x.pem"],
+        &["--private", "real/x.pem", "--public", "alias/x.pem"],
+        &["--public", "jwks.json", "--jwks"],
+        &["--public", "private.ec.key.kid", "--kid", "auto"],
+    ];
+    for args in cases {
+        let output = env
+            .acjwt()
+            .args(["keygen", "--alg", "ES256", "--force"])
+            .args(*args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("are one file"), "{args:?}: {stderr}");
+        assert_eq!(entries(env.dir.path()), ["alias", "real"], "{args:?}");
+        assert!(entries(&env.path("real")).is_empty(), "{args:?}");
+    }
+}
+
+/// Issue 11, item 3: concurrent `keygen --force` runs into one folder never mix their halves.
+#[test]
+fn r11_3_concurrent_keygen_runs_leave_a_matching_pair() {
+    let env = TestEnv::new();
+    for round in 0..40 {
+        let mut children: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_acjwt"))
+                    .current_dir(env.dir.path())
+                    .env("CI", "true")
+                    .args(["keygen", "--alg", "ES256", "--force"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in &mut children {
+            let status = crate::common::wait_or_fail(child, 30, "keygen");
+            assert!(status.success(), "round {round}");
+        }
+        let derived = env.run_ok(
+            env!("CARGO_BIN_EXE_acjwt"),
+            &["key", "public", "private.ec.key"],
+        );
+        assert_eq!(
+            derived,
+            env.read("public.pem"),
+            "round {round}: the pair is mixed"
+        );
+    }
+    assert_eq!(entries(env.dir.path()), ["private.ec.key", "public.pem"]);
+}
+
+/// Issue 11, item 7: a signal during `mint --batch --output` leaves the old file and no
+/// temporary file of tokens behind.
+#[test]
+fn r11_7_signals_remove_the_batch_temporary_file() {
+    use std::io::Write as _;
+    for signal in ["INT", "TERM", "HUP"] {
+        let env = batch_env();
+        env.write("out.txt", "old\n");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_acjwt"))
+            .current_dir(env.dir.path())
+            .env("CI", "true")
+            .args([
+                "mint",
+                "--key",
+                "k.key",
+                "--iss",
+                "App",
+                "--rtoken",
+                "rt-secret-123",
+            ])
+            .args(["--batch", "-", "--output", "out.txt"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{}", crate::common::EXAMPLE_MATCHING).unwrap();
+        // The batch holds its temporary file while stdin stays open.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !entries(env.dir.path())
+            .iter()
+            .any(|name| name.starts_with(".acjwt"))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no temporary file appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let killed = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = crate::common::wait_or_fail(&mut child, 30, "mint --batch");
+        drop(stdin);
+        use std::os::unix::process::ExitStatusExt as _;
+        assert!(status.signal().is_some(), "{signal}: {status:?}");
+        assert_eq!(env.read("out.txt"), "old\n", "{signal}");
+        assert_eq!(
+            entries(env.dir.path()),
+            ["in.jsonl", "k.key", "k.pub.pem", "out.txt"],
+            "{signal}"
+        );
+    }
+}
+
+/// Issue 11, item 8: completions and man pages are generated in memory and written as a set:
+/// a write that fails part-way (here a file-size limit, as a full disk would) exits 2 naming
+/// the path, without a panic, and leaves no truncated or empty file.
+#[test]
+fn r11_8_docs_on_a_full_disk_write_nothing() {
+    for command in ["completions", "man"] {
+        let env = TestEnv::new();
+        std::fs::create_dir(env.path("out")).unwrap();
+        let output = sh(
+            &env,
+            "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+            &[command, "--dir", "out"],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("out/"), "{command}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+        assert!(
+            entries(&env.path("out")).is_empty(),
+            "{command}: {:?}",
+            entries(&env.path("out"))
+        );
+    }
+}
+
+/// Issue 11, item 17: key folders are created 0700 whatever the umask.
+#[test]
+fn r11_17_key_folders_are_private() {
+    let env = TestEnv::new();
+    let output = keygen_with_umask(&env, "000", &["--alg", "ES256", "--out-dir", "new/dir"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(mode(&env.path("new")), 0o700);
+    assert_eq!(mode(&env.path("new/dir")), 0o700);
+}
+
+/// Issue 11, item 18: a closed stdout or a full disk is exit 2; a closed pipe stays quiet.
+#[test]
+fn r11_18_stdout_failures_are_errors() {
+    let env = batch_env();
+    let token = env.mint(&env.path("k.key"), &[]);
+    let mint = [
+        "mint",
+        "--key",
+        "k.key",
+        "--iss",
+        "App",
+        "--matching",
+        crate::common::EXAMPLE_MATCHING,
+    ];
+    for (script, args) in [
+        ("exec \"$0\" \"$@\" >&-", &["decode", token.as_str()][..]),
+        ("exec \"$0\" \"$@\" >&-", &mint[..]),
+        ("exec \"$0\" \"$@\" >/dev/full", &mint[..]),
+        (
+            "exec \"$0\" \"$@\" >&-",
+            &[
+                "mint", "--key", "k.key", "--iss", "App", "--batch", "in.jsonl",
+            ][..],
+        ),
+    ] {
+        let output = sh(&env, script, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{script} {args:?}: {stderr}");
+        assert!(stderr.contains("stdout"), "{stderr}");
+    }
+    // `> /dev/null` is not a closed stdout.
+    let output = sh(&env, "exec \"$0\" \"$@\" >/dev/null", &mint);
+    assert!(output.status.success(), "{output:?}");
+    let output = sh(
+        &env,
+        "\"$0\" \"$@\" | head -c 10 >/dev/null",
+        &[
+            "mint", "--key", "k.key", "--iss", "App", "--batch", "in.jsonl",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // keygen --json with the keys written but the summary lost says so.
+    let output = sh(
+        &env,
+        "exec \"$0\" \"$@\" >/dev/full",
+        &["keygen", "--alg", "ES256", "--json"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("wrote private.ec.key and public.pem"),
+        "{stderr}"
+    );
+    assert!(env.read("private.ec.key").contains("PRIVATE KEY"));
+}
+
+/// Issue 11, item 9: keygen's closing hint does not invite the role token onto a command line.
+#[test]
+fn r11_9_keygen_hint_keeps_the_rtoken_out_of_history() {
+    let env = TestEnv::new();
+    let output = env
+        .acjwt()
+        .args(["keygen", "--alg", "ES256"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("ACJWT_RTOKEN=<"), "{stderr}");
+    assert!(stderr.contains("--rtoken-file"), "{stderr}");
+}

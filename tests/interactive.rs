@@ -57,11 +57,18 @@ fn interactive_mint_makes_a_valid_token_and_echoes_the_command() {
         .exp_regex(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
         .unwrap();
     let rest = session.exp_eof().unwrap();
-    assert!(rest.contains("The same token from a script:"), "{rest}");
     assert!(
-        rest.contains("acjwt mint --key private.ec.key --iss MyApp --rtoken \"$ACJWT_RTOKEN\" --mode email_profile --db-id 2 --email registered_db@localhost --ttl 1h"),
+        rest.contains(
+            "The same token from a script (with the role token exported as ACJWT_RTOKEN):"
+        ),
         "{rest}"
     );
+    // Issue 11 item 9: the role token is never put on a command line, not even as "$VAR".
+    assert!(
+        rest.contains("acjwt mint --key private.ec.key --iss MyApp --mode email_profile --db-id 2 --email registered_db@localhost --ttl 1h"),
+        "{rest}"
+    );
+    assert!(!rest.contains("--rtoken"), "{rest}");
     assert!(
         !rest.contains("very-secret-rt"),
         "the secret was echoed: {rest}"

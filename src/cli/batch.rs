@@ -4,10 +4,9 @@
 //! wires it to files, stdin and stdout, and turns each line into its output text inside the
 //! worker threads so the writer only copies bytes.
 
-use std::fs::{File, Permissions};
+use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal as _, Read, Write};
 use std::num::NonZeroUsize;
-use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -133,7 +132,7 @@ pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Res
         })
     };
     let summary = match &batch.output {
-        Some(path) => write_atomically(path, |out| {
+        Some(path) => write_output(path, |out| {
             batch::map_lines(input, out, options, work, write_line)
         }),
         None => to_stdout(|out| batch::map_lines(input, out, options, work, write_line)),
@@ -233,6 +232,7 @@ type Stdout = BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>;
 fn to_stdout<T>(
     body: impl FnOnce(&mut Stdout) -> Result<T, BatchError<String>>,
 ) -> Result<Option<T>, BatchError<String>> {
+    output::check_stdout().map_err(BatchError::Write)?;
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, anstream::stdout().lock());
     match body(&mut out) {
         Err(BatchError::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => Ok(None),
@@ -240,35 +240,26 @@ fn to_stdout<T>(
     }
 }
 
-/// Runs `body` writing to a temporary file beside `path` (mode 0600: tokens are bearer
-/// credentials), and renames it into place only when `body` succeeds. On failure or a panic
-/// the temporary file is dropped, which deletes it.
-fn write_atomically<T>(
+/// Runs `body` writing to `--output` by the output policy (`files::OutputFile`): a regular
+/// file is replaced only when `body` succeeds (mode 0600: tokens are bearer credentials), and
+/// is left as it was on failure, a panic or a signal; a device or FIFO is written to directly.
+fn write_output<T>(
     path: &Path,
-    body: impl FnOnce(&mut BufWriter<tempfile::NamedTempFile>) -> Result<T, BatchError<String>>,
+    body: impl FnOnce(&mut BufWriter<files::OutputFile>) -> Result<T, BatchError<String>>,
 ) -> Result<Option<T>, BatchError<String>> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     // Errors name the user's --output path, never the temporary file's.
-    let named = |err: std::io::Error| {
-        let err = files::without_temp_path(err);
-        BatchError::Write(std::io::Error::new(
+    let named = |err: io::Error| {
+        BatchError::Write(io::Error::new(
             err.kind(),
-            format!("{}: {err}", path.display()),
+            format!("--output {}: {err}", path.display()),
         ))
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".acjwt-batch-")
-        .permissions(Permissions::from_mode(0o600))
-        .tempfile_in(dir)
-        .map_err(named)?;
-    let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp);
+    let file = files::OutputFile::create(path, 0o600, "--output")
+        .map_err(|err| BatchError::Write(io::Error::other(format!("{err:#}"))))?;
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
     let result = body(&mut out)?;
-    let temp = out.into_inner().map_err(|err| named(err.into_error()))?;
-    temp.as_file().sync_all().map_err(named)?;
-    temp.persist(path).map_err(|err| named(err.error))?;
+    let file = out.into_inner().map_err(|err| named(err.into_error()))?;
+    file.finish().map_err(named)?;
     Ok(Some(result))
 }
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use clap_complete::Shell;
+use clap_complete::{Generator as _, Shell};
 
-use super::{Status, command, output};
+use super::{Status, command, files, output};
 
 /// Print a shell completion script, or write all of them to a folder.
 ///
@@ -62,32 +62,42 @@ pub fn run_man(args: ManArgs) -> Result<Status> {
     Ok(Status::Success)
 }
 
-/// Writes the completion script of every supported shell into `dir`.
+/// Writes the completion script of every supported shell into `dir`: generated in memory
+/// first, then written as a set (files::write_outputs), so a full disk leaves no truncated script.
 pub fn write_completions(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for shell in [
+    let files = [
         Shell::Bash,
         Shell::Zsh,
         Shell::Fish,
         Shell::PowerShell,
         Shell::Elvish,
-    ] {
-        clap_complete::generate_to(shell, &mut command(), "acjwt", dir)
-            .with_context(|| format!("cannot write {shell} completions to {}", dir.display()))?;
-    }
-    Ok(())
+    ]
+    .map(|shell| {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut command(), "acjwt", &mut script);
+        (dir.join(shell.file_name("acjwt")), script)
+    });
+    files::create_output_dir(dir).context("--dir")?;
+    files::write_outputs(&files)
 }
 
 /// Writes `acjwt.1` and one page per subcommand, nested ones included
-/// (`acjwt-matching-build.1`), into `dir`.
+/// (`acjwt-matching-build.1`), into `dir`, as one set like the completions.
 pub fn write_man_pages(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut root = command();
     root.build();
-    write_page(&root, "acjwt", dir)
+    let mut pages = Vec::new();
+    render_pages(&root, "acjwt", dir, &mut pages)?;
+    files::create_output_dir(dir).context("--dir")?;
+    files::write_outputs(&pages)
 }
 
-fn write_page(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
+fn render_pages(
+    cmd: &clap::Command,
+    name: &str,
+    dir: &Path,
+    pages: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> Result<()> {
     let page_cmd = cmd
         .clone()
         .name(name.to_string())
@@ -95,10 +105,9 @@ fn write_page(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
     let mut page = Vec::new();
     clap_mangen::Man::new(page_cmd).render(&mut page)?;
     page.extend_from_slice(environment_section(cmd, name == "acjwt").as_bytes());
-    let path = dir.join(format!("{name}.1"));
-    std::fs::write(&path, page).with_context(|| format!("cannot write {}", path.display()))?;
+    pages.push((dir.join(format!("{name}.1")), page));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        write_page(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+        render_pages(sub, &format!("{name}-{}", sub.get_name()), dir, pages)?;
     }
     Ok(())
 }

@@ -1,16 +1,32 @@
-//! Writing key files safely.
+//! Every file acjwt writes, under one of two policies (the README's "Files acjwt writes").
 //!
-//! Each file is written to a temporary file in the destination folder (created 0600 for
-//! private keys, whatever the umask), synced, and renamed into place, so a reader never sees a
-//! half-written key. Without `force` the final rename refuses to replace anything, atomically;
-//! with `force` it replaces the path itself, never the target of a symlink there. A pair is
-//! written as a unit: if the second file fails, the first one written is removed again, and
-//! with `force` the files it replaced are put back, so the old pair survives a failed run.
+//! | at the path            | key material (`write_keys`)        | other output (`OutputFile`, `write_outputs`) |
+//! |------------------------|------------------------------------|----------------------------------------------|
+//! | a symlink              | the link is replaced, its target never touched | followed to its target, as `>` would |
+//! | a device, FIFO, socket | refused                            | written to directly                          |
+//! | a regular file         | replaced only with `--force`       | replaced                                     |
+//! | a folder               | refused                            | refused                                      |
+//!
+//! Why they differ: a key file replaced by mistake is a secret lost for good, and a planted
+//! symlink must never steer a private key into a file another user reads. Output is the
+//! product of a command a script reruns (CI mints the same batch every run), so it replaces
+//! what it wrote last time, and `--output /dev/stdout` must work as a redirect does.
+//!
+//! Regular files are never written in place: the bytes go to a temporary file in the final
+//! folder (created 0600 or 0644, whatever the umask), are synced, and renamed over the path, so
+//! a reader sees the old file or the whole new one. Temporary files hold keys or tokens, so
+//! they are registered with a signal thread that removes them on SIGINT, SIGTERM and SIGHUP
+//! before the process dies; a set of files is renamed into place with that thread held off,
+//! so a signal never lands between the private and the public half of a pair. Key pairs are
+//! written under an advisory lock on their folders, so two `keygen --force` runs into one
+//! folder never mix their halves.
 
-use std::fs::Permissions;
-use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::ffi::OsString;
+use std::fs::{self, DirBuilder, File, Permissions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt as _, FileTypeExt as _, MetadataExt as _, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 
 use anyhow::{Context as _, Result};
 use tempfile::NamedTempFile;
@@ -25,19 +41,49 @@ pub struct Output<'a> {
     pub private: bool,
 }
 
-/// Writes all `outputs` or none of them (see the module docs).
-pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
-    for (index, output) in outputs.iter().enumerate() {
-        if outputs[..index]
+/// Creates a folder for key files, and any missing parents, 0700 whatever the umask: another
+/// local user must not be able to swap `public.pem` before it is uploaded.
+pub fn create_key_dir(dir: &Path) -> Result<()> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))
+}
+
+/// Creates a folder for non-secret output (completions, man pages), 0755 at most.
+pub fn create_output_dir(dir: &Path) -> Result<()> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o755)
+        .create(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))
+}
+
+/// Writes a set of key files as one unit (see the module docs): all of them or none, after
+/// checking that no two of them are one file, under a lock on their folders. `remove` names
+/// files that must go once the new ones are in place (keygen's kid of an earlier key).
+pub fn write_keys(outputs: &[Output<'_>], remove: &[PathBuf], force: bool) -> Result<()> {
+    let mut identities = Vec::with_capacity(outputs.len());
+    for output in outputs {
+        let identity = Identity::of(&output.path)?;
+        if let Some(earlier) = identities
             .iter()
-            .any(|earlier| earlier.path == output.path)
+            .position(|known: &Identity| *known == identity)
         {
-            anyhow::bail!(UsageError::new(format!(
-                "two files would be written to {}; give each its own name",
-                output.path.display()
-            )));
+            anyhow::bail!(UsageError::with_hint(
+                format!(
+                    "{} and {} are one file; each key file needs its own",
+                    outputs[earlier].path.display(),
+                    output.path.display()
+                ),
+                "give the private and the public key different names"
+            ));
         }
+        identities.push(identity);
+        refuse_special(&output.path)?;
     }
+    let _locks = lock_folders(&identities)?;
     if !force {
         let existing: Vec<String> = outputs
             .iter()
@@ -47,252 +93,477 @@ pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
         if !existing.is_empty() {
             anyhow::bail!(UsageError::with_hint(
                 format!("{} already exists", existing.join(" and ")),
-                "pass --force to replace it, or choose another --out-dir"
+                "pass --force to replace it, or choose another path"
             ));
         }
     }
-    // Stage every file first: most failures (missing folder, read-only folder, full disk)
-    // surface here, before anything is in place.
+    // Stage every file first: most failures (read-only folder, full disk) surface here,
+    // before anything is in place.
     let staged = outputs
         .iter()
-        .map(stage)
-        .collect::<Result<Vec<NamedTempFile>>>()?;
+        .map(|output| {
+            let mode = if output.private { 0o600 } else { 0o644 };
+            stage(&output.path, output.contents, mode)
+        })
+        .collect::<Result<Vec<Temp>>>()?;
     // With --force the files being replaced are kept as hard links until every new file is in
     // place, so a failure part-way (the public key's path is a folder, say) puts the old pair
     // back instead of leaving the new private key, or no private key, beside the old public key.
-    let mut backups: Vec<Option<PathBuf>> = Vec::new();
+    let mut backups: Vec<Option<Temp>> = Vec::new();
     if force {
         for output in outputs {
-            match backup(output) {
-                Ok(link) => backups.push(link),
-                Err(err) => {
-                    for link in backups.into_iter().flatten() {
-                        let _ = std::fs::remove_file(link);
-                    }
-                    return Err(err);
-                }
-            }
+            backups.push(backup(&output.path)?);
         }
     }
+    let mut pending = pending();
     for (replaced, (temp, output)) in staged.into_iter().zip(outputs).enumerate() {
-        let persisted = if force {
-            temp.persist(&output.path).map(drop)
-        } else {
-            temp.persist_noclobber(&output.path).map(drop)
-        };
-        if let Err(err) = persisted {
-            undo(outputs, &backups, replaced);
-            return Err(without_temp_path(err.error))
-                .with_context(|| format!("cannot write {}", output.path.display()));
+        if let Err(err) = temp.persist(&output.path, force, &mut pending) {
+            undo(outputs, &mut backups, replaced, &mut pending);
+            return Err(err).with_context(|| format!("cannot write {}", output.path.display()));
         }
     }
-    for backup in backups.into_iter().flatten() {
-        let _ = std::fs::remove_file(backup);
+    for path in remove {
+        fs::remove_file(path)
+            .with_context(|| format!("wrote the new files but cannot remove {}", path.display()))?;
     }
+    drop(pending);
+    // The new files are in place: the copies of the old ones go (removed on drop).
+    drop(backups);
     Ok(())
 }
 
 /// Puts things back after the first `replaced` outputs were renamed into place and the next
-/// one failed: replaced files get their old version back (or go, if they are new), and the
-/// copies kept of files never replaced are dropped, since the originals are still there.
-fn undo(outputs: &[Output<'_>], backups: &[Option<PathBuf>], replaced: usize) {
-    for (index, output) in outputs.iter().enumerate() {
-        match (
-            index < replaced,
-            backups.get(index).and_then(Option::as_ref),
-        ) {
-            (true, Some(backup)) => drop(std::fs::rename(backup, &output.path)),
-            (true, None) => drop(std::fs::remove_file(&output.path)),
-            (false, Some(backup)) => drop(std::fs::remove_file(backup)),
-            (false, None) => {}
+/// one failed: replaced files get their old version back (or go, if they are new); the copies
+/// kept of files never replaced are dropped with `backups`, since the originals are still there.
+fn undo(
+    outputs: &[Output<'_>],
+    backups: &mut [Option<Temp>],
+    replaced: usize,
+    pending: &mut Vec<PathBuf>,
+) {
+    for (index, output) in outputs.iter().enumerate().take(replaced) {
+        match backups.get_mut(index).and_then(Option::take) {
+            Some(backup) => drop(backup.persist(&output.path, true, pending)),
+            None => drop(fs::remove_file(&output.path)),
         }
     }
 }
 
-/// A hard link to whatever is at `output.path` (a symlink itself, not its target: `link(2)`
-/// does not follow), or `None` when nothing is there. Folders cannot be linked; they are left
-/// alone, and the rename onto them fails later.
-fn backup(output: &Output<'_>) -> Result<Option<PathBuf>> {
-    let Ok(metadata) = output.path.symlink_metadata() else {
+/// A hard link to whatever is at `path` (a symlink itself, not its target: `link(2)` does not
+/// follow), or `None` when nothing is there.
+fn backup(path: &Path) -> Result<Option<Temp>> {
+    let Ok(metadata) = path.symlink_metadata() else {
         return Ok(None);
     };
     if metadata.is_dir() {
         return Ok(None);
     }
-    let dir = match output.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // A fresh unique name: tempfile picks it and removes its own file; linking can then only
-    // fail if another process takes the name in between, which is reported, not overwritten.
-    let name = tempfile::Builder::new()
-        .prefix(".acjwt-old-")
-        .tempfile_in(dir)
-        .and_then(|temp| {
-            let path = temp.path().to_path_buf();
-            temp.close().map(|()| path)
-        })
-        .with_context(|| format!("cannot write {}", output.path.display()))?;
-    std::fs::hard_link(&output.path, &name).with_context(|| {
+    Temp::link(path).map(Some).with_context(|| {
         format!(
             "cannot keep a copy of {} while replacing it",
-            output.path.display()
+            path.display()
         )
-    })?;
-    Ok(Some(name))
+    })
 }
 
-fn stage(output: &Output<'_>) -> Result<NamedTempFile> {
-    let dir = match output.path.parent() {
+/// Key files go only to regular files (or over a symlink): a device, FIFO or socket at the
+/// path would be replaced by a file (`/dev/null` as root) or, followed, leak the key.
+fn refuse_special(path: &Path) -> Result<()> {
+    let Ok(metadata) = path.symlink_metadata() else {
+        return Ok(());
+    };
+    let what = match metadata.file_type() {
+        kind if kind.is_dir() => "a folder",
+        kind if kind.is_block_device() || kind.is_char_device() => "a device",
+        kind if kind.is_fifo() => "a FIFO",
+        kind if kind.is_socket() => "a socket",
+        _ => return Ok(()),
+    };
+    Err(UsageError::with_hint(
+        format!(
+            "{} is {what}; key files are written only as regular files",
+            path.display()
+        ),
+        "choose a file path for the key",
+    )
+    .into())
+}
+
+/// Where a file lives, as the kernel sees it: its folder's device and inode, and its name.
+/// Two spellings of one path (`./x.pem` and `x.pem`, an absolute and a relative path, a path
+/// through a symlinked folder) have one identity.
+#[derive(Debug)]
+struct Identity {
+    dev: u64,
+    ino: u64,
+    name: OsString,
+    /// The folder as given, to open for the lock.
+    dir: PathBuf,
+}
+
+impl PartialEq for Identity {
+    fn eq(&self, other: &Identity) -> bool {
+        (self.dev, self.ino, &self.name) == (other.dev, other.ino, &other.name)
+    }
+}
+
+impl Identity {
+    fn of(path: &Path) -> Result<Identity> {
+        let name = match path.file_name() {
+            Some(name) => name.to_os_string(),
+            None => anyhow::bail!(UsageError::new(format!(
+                "{} is not a file name",
+                path.display()
+            ))),
+        };
+        let dir = parent(path);
+        let metadata = fs::metadata(dir).with_context(|| {
+            format!("cannot write {} (folder {})", path.display(), dir.display())
+        })?;
+        Ok(Identity {
+            dev: metadata.dev(),
+            ino: metadata.ino(),
+            name,
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+/// Takes an exclusive advisory lock (`flock`) on each distinct folder, in one order so that
+/// two runs never wait on each other; a second run waits for the first. The locks go when the
+/// returned handles are dropped.
+fn lock_folders(identities: &[Identity]) -> Result<Vec<File>> {
+    let mut folders: Vec<&Identity> = identities.iter().collect();
+    folders.sort_by_key(|id| (id.dev, id.ino));
+    folders.dedup_by_key(|id| (id.dev, id.ino));
+    folders
+        .into_iter()
+        .map(|id| {
+            let folder = File::open(&id.dir)?;
+            folder.lock()?;
+            Ok(folder)
+        })
+        .collect::<io::Result<Vec<File>>>()
+        .context("cannot lock the key folder")
+}
+
+/// The folder a file is created in.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
-    let mode = if output.private { 0o600 } else { 0o644 };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".acjwt-")
-        .permissions(Permissions::from_mode(mode))
-        .tempfile_in(dir)
-        .map_err(without_temp_path)
-        .with_context(|| {
-            format!(
-                "cannot write {} (folder {})",
-                output.path.display(),
-                dir.display()
-            )
-        })?;
-    // The umask may have narrowed the mode at creation; a public key should still be readable.
-    temp.as_file()
-        .set_permissions(Permissions::from_mode(mode))
-        .and_then(|()| temp.write_all(output.contents))
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", output.path.display()))?;
+    }
+}
+
+fn stage(path: &Path, contents: &[u8], mode: u32) -> Result<Temp> {
+    let dir = parent(path);
+    let mut temp = Temp::create_in(dir, mode)
+        .with_context(|| format!("cannot write {} (folder {})", path.display(), dir.display()))?;
+    temp.write_all(contents)
+        .and_then(|()| temp.sync())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(temp)
 }
 
-/// tempfile's errors end in `at path "<random temporary name>"`, which means nothing to the
-/// user and hides the reason; keep only the operating system's message.
+/// An output file that is not key material (`mint --batch --output`), written by the output
+/// policy: a regular file is replaced atomically when [`OutputFile::finish`] is called and
+/// left as it was otherwise; a device, FIFO or socket (through a symlink too) is written to.
+pub struct OutputFile {
+    sink: Sink,
+}
+
+enum Sink {
+    /// The temporary file and the path it replaces (symlinks resolved).
+    Replace(Temp, PathBuf),
+    Direct(File),
+}
+
+impl OutputFile {
+    /// Opens `path` for output; a new or replaced regular file gets `mode`. Errors name the
+    /// path as `flag PATH`.
+    pub fn create(path: &Path, mode: u32, flag: &str) -> Result<OutputFile> {
+        let named = || format!("{flag} {}", path.display());
+        let sink = match resolve_output(path)? {
+            Target::Regular(target) => {
+                let dir = parent(&target);
+                let temp = Temp::create_in(dir, mode)
+                    .with_context(|| format!("{} (folder {})", named(), dir.display()))?;
+                Sink::Replace(temp, target)
+            }
+            Target::Special => Sink::Direct(
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(named)?,
+            ),
+        };
+        Ok(OutputFile { sink })
+    }
+
+    /// Syncs and renames the file into place (or flushes a device).
+    pub fn finish(self) -> io::Result<()> {
+        match self.sink {
+            Sink::Replace(mut temp, target) => {
+                temp.flush()?;
+                temp.sync()?;
+                temp.persist(&target, true, &mut pending())
+            }
+            Sink::Direct(mut file) => file.flush(),
+        }
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Sink::Replace(temp, _) => temp.write(buf),
+            Sink::Direct(file) => file.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Replace(temp, _) => temp.write_all(buf),
+            Sink::Direct(file) => file.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Replace(temp, _) => temp.flush(),
+            Sink::Direct(file) => file.flush(),
+        }
+    }
+}
+
+/// Writes non-secret files (completions, man pages, mode 0644) by the output policy, generated
+/// beforehand: every regular file is staged before any is replaced, so a full disk leaves the
+/// old set whole.
+pub fn write_outputs(outputs: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut staged = Vec::new();
+    let mut direct = Vec::new();
+    for (path, contents) in outputs {
+        match resolve_output(path)? {
+            Target::Regular(target) => staged.push((stage(path, contents, 0o644)?, target, path)),
+            Target::Special => direct.push((path, contents)),
+        }
+    }
+    for (path, contents) in direct {
+        fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(contents))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut pending = pending();
+    for (temp, target, path) in staged {
+        temp.persist(&target, true, &mut pending)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// What an output path is, once symlinks are followed.
+enum Target {
+    /// A regular file, or nothing yet: written as this path, symlinks resolved.
+    Regular(PathBuf),
+    /// A device, FIFO or socket: opened and written to.
+    Special,
+}
+
+fn resolve_output(path: &Path) -> Result<Target> {
+    match fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => Err(UsageError::with_hint(
+            format!("{} is a folder", path.display()),
+            "give a file path",
+        )
+        .into()),
+        // The kernel resolved every link, /proc's too (`/dev/stdout -> /proc/self/fd/1`).
+        Ok(metadata) if metadata.is_file() => Ok(Target::Regular(
+            fs::canonicalize(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        Ok(_) => Ok(Target::Special),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Target::Regular(
+            dangling_target(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        Err(err) => Err(err).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+/// The file a chain of symlinks ending nowhere names, which a shell redirect would create.
+fn dangling_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // Linux's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = parent(&current).join(target);
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
 /// Whether two paths name one existing file (the same device and inode), through links too.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
+    match (fs::metadata(a), fs::metadata(b)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
 }
 
-pub(super) fn without_temp_path(err: std::io::Error) -> std::io::Error {
+/// tempfile's errors end in `at path "<random temporary name>"`, which means nothing to the
+/// user and hides the reason; keep only the operating system's message.
+fn without_temp_path(err: io::Error) -> io::Error {
     let text = err.to_string();
     match text.split_once(" at path ") {
-        Some((reason, _)) => std::io::Error::new(err.kind(), reason.to_string()),
+        Some((reason, _)) => io::Error::new(err.kind(), reason.to_string()),
         None => err,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Temporary files that a signal must not leave behind (see the module docs).
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-    fn output(path: PathBuf, private: bool) -> Output<'static> {
-        Output {
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Starts, once per process, the thread that removes the pending files on SIGINT, SIGTERM or
+/// SIGHUP and then dies of the same signal, as the process would have without it.
+fn watch_signals() {
+    static WATCH: Once = Once::new();
+    WATCH.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                for path in pending().iter() {
+                    let _ = fs::remove_file(path);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
+/// A temporary file beside its final path, removed on drop or on a signal unless persisted.
+struct Temp {
+    file: Option<NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Temp {
+    fn create_in(dir: &Path, mode: u32) -> io::Result<Temp> {
+        watch_signals();
+        let mut pending = pending();
+        let file = tempfile::Builder::new()
+            .prefix(".acjwt-")
+            .permissions(Permissions::from_mode(mode))
+            .tempfile_in(dir)
+            .map_err(without_temp_path)?;
+        // The umask may have narrowed the mode at creation; a public file should be readable.
+        file.as_file()
+            .set_permissions(Permissions::from_mode(mode))?;
+        let path = file.path().to_path_buf();
+        pending.push(path.clone());
+        Ok(Temp {
+            file: Some(file),
             path,
-            contents: b"key",
-            private,
+        })
+    }
+
+    /// A hard link to `path` under a fresh temporary name in its folder.
+    fn link(path: &Path) -> io::Result<Temp> {
+        watch_signals();
+        let mut pending = pending();
+        // tempfile picks a unique name and removes its own file; linking can then only fail if
+        // another process takes the name in between, which is reported, not overwritten.
+        let name = tempfile::Builder::new()
+            .prefix(".acjwt-old-")
+            .tempfile_in(parent(path))
+            .and_then(|temp| {
+                let name = temp.path().to_path_buf();
+                temp.close().map(|()| name)
+            })
+            .map_err(without_temp_path)?;
+        fs::hard_link(path, &name)?;
+        pending.push(name.clone());
+        Ok(Temp {
+            file: None,
+            path: name,
+        })
+    }
+
+    fn sync(&self) -> io::Result<()> {
+        match &self.file {
+            Some(file) => file.as_file().sync_all(),
+            None => Ok(()),
         }
     }
 
-    #[test]
-    fn writes_with_modes_and_refuses_to_overwrite() {
-        let dir = tempfile::tempdir().unwrap();
-        let private = dir.path().join("private.key");
-        let public = dir.path().join("public.pem");
-        write_all(
-            &[output(private.clone(), true), output(public.clone(), false)],
-            false,
-        )
-        .unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&private), 0o600);
-        assert_eq!(mode(&public), 0o644);
-        let err = write_all(&[output(private.clone(), true)], false).unwrap_err();
-        assert!(err.to_string().contains("already exists"));
-        write_all(&[output(private, true)], true).unwrap();
-        // No temporary files are left behind.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    /// Renames the file to `to` (replacing what is there only if `clobber`); `pending` is the
+    /// held registry, so a signal waits until the rename is done.
+    fn persist(mut self, to: &Path, clobber: bool, pending: &mut Vec<PathBuf>) -> io::Result<()> {
+        let result = match self.file.take() {
+            Some(file) => {
+                let persisted = if clobber {
+                    file.persist(to)
+                } else {
+                    file.persist_noclobber(to)
+                };
+                persisted.map(drop).map_err(|err| {
+                    self.file = Some(err.file);
+                    without_temp_path(err.error)
+                })
+            }
+            // A backup link goes back only over the file that replaced it.
+            None => fs::rename(&self.path, to),
+        };
+        if result.is_ok() {
+            pending.retain(|path| *path != self.path);
+            // Nothing is left at the temporary path for drop to remove.
+            self.path = PathBuf::new();
+        }
+        result
+    }
+}
+
+impl Write for Temp {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(buf),
+            None => Err(io::Error::other("a backup link is not written to")),
+        }
     }
 
-    #[test]
-    fn force_replaces_a_symlink_not_its_target() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("target");
-        std::fs::write(&target, "precious").unwrap();
-        let link = dir.path().join("private.key");
-        std::os::unix::fs::symlink(&target, &link).unwrap();
-        assert!(write_all(&[output(link.clone(), true)], false).is_err());
-        write_all(&[output(link.clone(), true)], true).unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
-        assert!(!link.symlink_metadata().unwrap().file_type().is_symlink());
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
     }
+}
 
-    #[test]
-    fn a_failed_second_file_removes_the_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let private = dir.path().join("private.key");
-        let public = dir.path().join("missing-folder").join("public.pem");
-        assert!(
-            write_all(
-                &[output(private.clone(), true), output(public, false)],
-                false
-            )
-            .is_err()
-        );
-        assert!(!private.exists());
-    }
-
-    #[test]
-    fn a_failed_forced_pair_puts_the_old_pair_back() {
-        // Regression: with force, a public path that cannot be replaced (a folder) used to
-        // leave the old public key and *no* private key: the old one had been replaced, and
-        // the new one was then removed.
-        let dir = tempfile::tempdir().unwrap();
-        let private = dir.path().join("private.key");
-        let public = dir.path().join("public.pem");
-        std::fs::write(&private, "old private").unwrap();
-        std::fs::create_dir(&public).unwrap();
-        std::fs::write(public.join("inside"), "x").unwrap();
-        let err = write_all(
-            &[output(private.clone(), true), output(public.clone(), false)],
-            true,
-        )
-        .unwrap_err();
-        assert!(format!("{err:#}").contains("public.pem"), "{err:#}");
-        assert_eq!(std::fs::read_to_string(&private).unwrap(), "old private");
-        // Nothing but the two original entries remains: no temporary files, no backups.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
-    }
-
-    #[test]
-    fn a_failure_leaves_no_copy_of_files_never_replaced() {
-        // The third output exists and is kept as a backup link; the second (a folder) fails
-        // first, so the third is never replaced and its backup must go, not linger.
-        let dir = tempfile::tempdir().unwrap();
-        let private = dir.path().join("private.key");
-        let public = dir.path().join("public.pem");
-        let extra = dir.path().join("jwks.json");
-        std::fs::write(&private, "old private").unwrap();
-        std::fs::create_dir(&public).unwrap();
-        std::fs::write(&extra, "old jwks").unwrap();
-        let outputs = [
-            output(private.clone(), true),
-            output(public.clone(), false),
-            output(extra.clone(), false),
-        ];
-        assert!(write_all(&outputs, true).is_err());
-        assert_eq!(std::fs::read_to_string(&private).unwrap(), "old private");
-        assert_eq!(std::fs::read_to_string(&extra).unwrap(), "old jwks");
-        let names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names.len(), 3, "{names:?}");
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if self.path.as_os_str().is_empty() {
+            return;
+        }
+        match self.file.take() {
+            // NamedTempFile removes its file on drop.
+            Some(file) => drop(file),
+            None => drop(fs::remove_file(&self.path)),
+        }
+        // The registry may be held by this thread (a failed rename, being undone) or by the
+        // signal thread; a stale entry only makes the signal thread try a missing file.
+        if let Ok(mut pending) = PENDING.try_lock() {
+            pending.retain(|path| *path != self.path);
+        }
     }
 }

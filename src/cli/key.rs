@@ -308,12 +308,13 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
     let converted = convert(&file, to, args.private).context("cannot convert")?;
     match &args.out {
         Some(path) => {
-            files::write_all(
+            files::write_keys(
                 &[Output {
                     path: path.clone(),
                     contents: converted.text.as_bytes(),
                     private: converted.private,
                 }],
+                &[],
                 args.force,
             )?;
             output::note(&format!(

@@ -117,8 +117,7 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         ));
     }
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
+        files::create_key_dir(dir).context("--out-dir")?;
     }
     let key = PrivateKey::generate(alg, bits)?;
     let private_pem = if args.pkcs8 {
@@ -166,17 +165,11 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             private: false,
         });
     }
-    files::write_all(&outputs, force)?;
-    if let Some(stale) = &stale_kid {
-        std::fs::remove_file(stale).with_context(|| {
-            format!(
-                "wrote the new pair but cannot remove the old kid file {}",
-                stale.display()
-            )
-        })?;
-    }
+    let remove: Vec<PathBuf> = stale_kid.iter().cloned().collect();
+    files::write_keys(&outputs, &remove, force)?;
 
     if args.json {
+        // The keys are on disk by now; a failure to print must not read as "nothing written".
         output::print_json(&json!({
             "alg": alg.name(),
             "key": key.public_key().kind(),
@@ -186,7 +179,14 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             "kid": kid,
             "kid_file": kid_path,
             "jwks": jwks_path,
-        }))?;
+        }))
+        .with_context(|| {
+            format!(
+                "wrote {} and {}, but cannot print the JSON summary",
+                private_path.display(),
+                public_path.display()
+            )
+        })?;
     } else {
         output::note(&format!(
             "Wrote {} {} to {} (keep it secret) and its public key to {}.",
@@ -210,8 +210,10 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
         output::note(&format!(
             "Paste this public key into the resource's JWT token settings on the platform (algorithm {alg}):\n\n{public_pem}"
         ));
+        // Not `ACJWT_RTOKEN=<role token> acjwt mint`: that invites the secret into the
+        // shell history. A file, or a variable exported by a secret manager, keeps it out.
         output::note(&format!(
-            "Then mint a token: ACJWT_RTOKEN=<role token> acjwt mint --key {} --iss <app name> --mode email --db-id 1 --email user@example.com",
+            "Then mint a token, with the role token in a file (or exported as ACJWT_RTOKEN):\n  acjwt mint --key {} --rtoken-file rtoken.txt --iss <app name> --mode email --db-id 1 --email user@example.com",
             private_path.display()
         ));
     }

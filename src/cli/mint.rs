@@ -161,7 +161,13 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     }
     if context.interactive && !args.json {
         let command = echo_command(&args, key_path.as_deref(), &claims.iss, &source, &matching);
-        output::note(&format!("\nThe same token from a script:\n  {command}"));
+        let from = match source {
+            RtokenSource::File(_) => "",
+            RtokenSource::Secret => " (with the role token exported as ACJWT_RTOKEN)",
+        };
+        output::note(&format!(
+            "\nThe same token from a script{from}:\n  {command}"
+        ));
     }
     Ok(Status::Success)
 }
@@ -363,9 +369,9 @@ fn echo_command(
     parts.push(format!("--iss {}", shell_quote(iss)));
     match source {
         RtokenSource::File(path) => parts.push(format!("--rtoken-file {}", shell_quote(path))),
-        RtokenSource::Secret => {
-            parts.push("--rtoken \"$ACJWT_RTOKEN\"".to_string());
-        }
+        // mint reads ACJWT_RTOKEN by itself; `--rtoken "$ACJWT_RTOKEN"` would put the
+        // secret on the command line, where `ps` shows it to every local user.
+        RtokenSource::Secret => {}
     }
     parts.extend(MatchingArgs::flags_for(matching));
     match &args.exp {

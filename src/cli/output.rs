@@ -37,14 +37,42 @@ pub const GOOD: Style = AnsiColor::Green.on_default().bold();
 pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
 pub const BAD: Style = AnsiColor::Red.on_default().bold();
 
+/// Fails when stdout was closed when acjwt started (`acjwt mint >&-`). Rust's runtime opens
+/// `/dev/null` (read-write) on a closed standard descriptor before `main`, so the product
+/// would vanish with exit 0. A shell's `> /dev/null` opens it write-only, which stays allowed;
+/// only the read-write `/dev/null` the runtime put there is taken as "closed". ENOSPC and EIO
+/// reach the writer as errors by themselves.
+pub fn check_stdout() -> io::Result<()> {
+    use rustix::fs::{FileType, OFlags};
+    use std::os::fd::AsFd as _;
+    let stdout = io::stdout();
+    let fd = stdout.as_fd();
+    let (Ok(stat), Ok(null), Ok(flags)) = (
+        rustix::fs::fstat(fd),
+        rustix::fs::stat("/dev/null"),
+        rustix::fs::fcntl_getfl(fd),
+    ) else {
+        return Ok(());
+    };
+    let is_null = FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice
+        && stat.st_rdev == null.st_rdev;
+    if is_null && flags & OFlags::ACCMODE == OFlags::RDWR {
+        return Err(io::Error::other("cannot write to stdout: it is closed"));
+    }
+    Ok(())
+}
+
 /// Writes the product to stdout. A closed pipe (`acjwt … | head`) is not an error.
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    check_stdout()?;
     let mut stdout = anstream::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err.into()),
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(err).context("cannot write to stdout"))
+        }
         _ => Ok(()),
     }
 }
