@@ -166,6 +166,10 @@ pub enum Violation {
     MatchingIsObject,
     #[error("matching: {0}")]
     MatchingInvalid(MatchingError),
+    #[error(
+        "payload is about {len} bytes; the Android SDK refuses {MAX_PAYLOAD_LEN} or more (error 542)"
+    )]
+    PayloadTooLarge { len: usize },
 }
 
 impl Violation {
@@ -184,6 +188,7 @@ impl Violation {
             Violation::ClaimEmpty { .. } => "claim_empty",
             Violation::MatchingIsObject => "matching_is_object",
             Violation::MatchingInvalid(_) => "matching_invalid",
+            Violation::PayloadTooLarge { .. } => "payload_too_large",
         }
     }
 }
@@ -258,6 +263,20 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
         }
     }
     violations
+}
+
+/// The payload size the Android SDK judges a token by: it estimates the decoded size from the
+/// base64url text (AuthManager.kt, `jwtSizeExceeded`), rounding up to whole base64 quanta.
+pub fn android_payload_len(payload_b64: &str) -> usize {
+    let len = payload_b64.len();
+    (len + (4 - len % 4) % 4) / 4 * 3
+}
+
+/// The Android SDK's payload limit, applied to a token's base64url payload part: the one
+/// definition `verify` and `explain` share (mint checks the payload it is about to sign).
+pub fn check_payload_size(payload_b64: &str) -> Option<Violation> {
+    let len = android_payload_len(payload_b64);
+    (len >= MAX_PAYLOAD_LEN).then_some(Violation::PayloadTooLarge { len })
 }
 
 /// A time claim as integer seconds: strings, floats, negative and millisecond values are

@@ -120,9 +120,6 @@ impl Report {
     }
 }
 
-/// How far in the future `iat` may be before it is a failure rather than clock skew.
-pub const SKEW_TOLERANCE: i64 = 300;
-
 /// Lifetimes longer than this earn a warning: a leaked token stays useful that long.
 pub const LONG_LIFETIME: i64 = 24 * 3600;
 
@@ -178,8 +175,7 @@ pub fn explain(text: &str, key: Option<&KeyFile>, now: i64) -> Report {
     let violations = check_claims(&claims, &rules);
     time_checks(&claims, &violations, now, &mut report);
     claim_checks(&claims, &violations, &mut report);
-    let payload_b64_len = text.split('.').nth(1).map_or(0, str::len);
-    sdk_checks(payload_b64_len, &mut report);
+    sdk_checks(text.split('.').nth(1).unwrap_or_default(), &mut report);
     report
 }
 
@@ -450,6 +446,7 @@ fn violations_of<'a>(violations: &'a [Violation], claim: &str) -> Vec<&'a Violat
             Violation::NotYetValid { .. } => claim == "nbf",
             Violation::IssuedInFuture { .. } => claim == "iat",
             Violation::MatchingIsObject | Violation::MatchingInvalid(_) => claim == "matching",
+            Violation::PayloadTooLarge { .. } => claim == "payload",
         })
         .collect()
 }
@@ -548,10 +545,14 @@ fn time_checks(claims: &Map<String, Value>, violations: &[Violation], now: i64, 
     }
 
     for (claim, value) in [("iat", iat), ("nbf", nbf)] {
+        // Every rule on the value itself (shape, milliseconds, before 1970), as verify applies
+        // it; a time in the future is judged below (nbf) and under clock_skew (iat).
         let shape = violations_of(violations, claim).into_iter().find(|v| {
             matches!(
                 v,
-                Violation::TimeNotInteger { .. } | Violation::TimeInMilliseconds { .. }
+                Violation::TimeNotInteger { .. }
+                    | Violation::TimeInMilliseconds { .. }
+                    | Violation::TimeBeforeEpoch { .. }
             )
         });
         let code = if claim == "iat" { "iat" } else { "nbf" };
@@ -604,36 +605,28 @@ fn time_checks(claims: &Map<String, Value>, violations: &[Violation], now: i64, 
         }
     }
 
+    // verify's rule decides (iat_in_future, no leeway here): any iat ahead of this clock fails,
+    // so the two commands never disagree on a token.
     let skew_fix = "keep the minting server's clock in sync (NTP)";
-    match iat {
-        None => r.push(
+    let ahead = violations_of(violations, "iat")
+        .into_iter()
+        .find(|v| matches!(v, Violation::IssuedInFuture { .. }));
+    match (iat, ahead) {
+        (None, _) => r.push(
             Section::Times,
             "clock_skew",
             Status::Skip,
             "no iat, so the minting server's clock cannot be compared with this one",
             None,
         ),
-        Some(iat) if iat - now > SKEW_TOLERANCE => r.push(
+        (Some(_), Some(v)) => r.push(
             Section::Times,
             "clock_skew",
             Status::Fail,
-            violations_of(violations, "iat").first().map_or_else(
-                || format!("iat is {} ahead", human_duration(iat - now)),
-                |v| v.to_string(),
-            ),
+            format!("{v}: the minting server's clock runs ahead of this one"),
             Some(skew_fix),
         ),
-        Some(iat) if iat > now => r.push(
-            Section::Times,
-            "clock_skew",
-            Status::Warn,
-            format!(
-                "iat is {} in the future: the minting server's clock runs ahead of this one",
-                human_duration(iat - now)
-            ),
-            Some(skew_fix),
-        ),
-        Some(_) => r.push(
+        (Some(_), None) => r.push(
             Section::Times,
             "clock_skew",
             Status::Pass,
@@ -905,26 +898,25 @@ fn member_checks(object: Option<&Map<String, Value>>, claims: &Map<String, Value
     }
 }
 
-fn sdk_checks(payload_b64_len: usize, r: &mut Report) {
-    // The Android SDK estimates the decoded size from the base64url text (AuthManager.kt,
-    // jwtSizeExceeded) and refuses 16 KiB or more with its error 542.
-    let decoded = (payload_b64_len + (4 - payload_b64_len % 4) % 4) * 3 / 4;
-    if decoded >= MAX_PAYLOAD_LEN {
-        r.push(
+fn sdk_checks(payload_b64: &str, r: &mut Report) {
+    match claims::check_payload_size(payload_b64) {
+        Some(violation) => r.push(
             Section::Sdk,
             "payload_size",
             Status::Fail,
-            format!("payload is about {decoded} bytes; the Android SDK refuses {MAX_PAYLOAD_LEN} or more (error 542)"),
+            violation.to_string(),
             Some("shorten the claims: the platform reads only iss, exp, rtoken and matching"),
-        );
-    } else {
-        r.push(
+        ),
+        None => r.push(
             Section::Sdk,
             "payload_size",
             Status::Pass,
-            format!("about {decoded} bytes, under the Android SDK's {MAX_PAYLOAD_LEN}-byte limit"),
+            format!(
+                "about {} bytes, under the Android SDK's {MAX_PAYLOAD_LEN}-byte limit",
+                claims::android_payload_len(payload_b64)
+            ),
             None,
-        );
+        ),
     }
 
     let mode = r
@@ -1399,10 +1391,13 @@ mod tests {
             Status::Fail
         );
 
+        // verify's rule: any iat ahead of the clock fails (issue 11, item 6).
         assert_eq!(
             status(&with(|c| c["iat"] = json!(NOW + 20)), "clock_skew"),
-            Status::Warn
+            Status::Fail
         );
+        assert_eq!(status(&with(|c| c["iat"] = json!(-1)), "iat"), Status::Fail);
+        assert_eq!(status(&with(|c| c["nbf"] = json!(-1)), "nbf"), Status::Fail);
         assert_eq!(
             status(&with(|c| c["iat"] = json!(NOW + 600)), "clock_skew"),
             Status::Fail

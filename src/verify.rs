@@ -9,9 +9,9 @@
 use serde_json::{Map, Value};
 
 use crate::backend::Keyring;
-use crate::claims::{Rules, check_claims};
+use crate::claims::{self, Rules, check_claims};
 use crate::jws::{Algorithm, JwsError, Token};
-use crate::keys::{KeyError, MIN_RSA_BITS};
+use crate::keys::{KeyError, platform_refusal};
 use crate::matching::Matching;
 
 /// One failed check.
@@ -78,12 +78,12 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     }
     match keys.verifier(token.kid()) {
         Ok(verifier) => {
-            if let Some(bits) = verifier.public_key().rsa_bits()
-                && bits < MIN_RSA_BITS
-            {
-                verdict.warnings.push(format!(
-                    "the RSA key has only {bits} bits; use {MIN_RSA_BITS} or more"
-                ));
+            // The platform does not register such a key, so no token it signed can work there.
+            if let Some(reason) = platform_refusal(verifier.public_key()) {
+                verdict.failures.push(Failure {
+                    code: "key_not_accepted",
+                    message: reason,
+                });
             }
             if let Err(err) = token.verify_with(verifier) {
                 verdict.failures.push(Failure::from_jws(&err));
@@ -93,6 +93,14 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
             code: key_choice_code(&err),
             message: err.to_string(),
         }),
+    }
+    if rules.altcraft
+        && let Some(violation) = text.split('.').nth(1).and_then(claims::check_payload_size)
+    {
+        verdict.failures.push(Failure {
+            code: violation.code(),
+            message: violation.to_string(),
+        });
     }
     match token.claims() {
         Ok(claims) => {

@@ -622,7 +622,7 @@ mod short_rsa {
     }
 
     #[test]
-    fn verifying_with_short_rsa_warns() {
+    fn verifying_with_short_rsa_fails_as_explain_does() {
         let env = TestEnv::new();
         rsa_1024(&env);
         // openssl signs what acjwt will not.
@@ -660,10 +660,12 @@ mod short_rsa {
             ])
             .output()
             .unwrap();
+        // Issue 11 item 6: the platform does not register such a key, so verify fails, as
+        // explain always did.
         expect(
             &output,
-            0,
-            "the RSA key has only 1024 bits; use 2048 or more",
+            1,
+            "key_not_accepted: RSA keys need at least 2048 bits; this one has 1024",
         );
         let output = env
             .acjwt()
@@ -679,10 +681,7 @@ mod short_rsa {
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(json["valid"], true);
-        assert_eq!(
-            json["warnings"][0],
-            "the RSA key has only 1024 bits; use 2048 or more"
-        );
+        assert_eq!(json["valid"], false);
+        assert_eq!(common::failure_codes(&json), ["key_not_accepted"]);
     }
 }

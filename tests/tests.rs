@@ -4,6 +4,8 @@
 
 mod common;
 
+/// verify and explain agree on every token of a corpus covering each failure code.
+mod agreement;
 /// Algorithm tricks, signature edges and forged tokens that must never verify.
 mod attacks;
 /// `mint --batch` and `verify --batch`: order, limits, failures part-way.

@@ -1,0 +1,320 @@
+//! verify and explain give one verdict (issue 11, item 6): over a corpus with a token for every
+//! failure code the README lists, and the tokens the two commands used to disagree on, both
+//! run through the binary with the same key and instant must agree on valid or invalid and on
+//! the exit status. Each case also pins verify's codes, so the corpus provably covers them.
+
+use std::path::PathBuf;
+
+use acjwt::jws::Algorithm;
+use acjwt::keys::{Jwk, PrivateKey};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+
+use crate::common::{self, EXAMPLE_MATCHING, TestEnv, failure_codes, forge};
+
+const NOW: i64 = 1_800_000_000;
+
+struct Case {
+    name: &'static str,
+    token: String,
+    key: PathBuf,
+    /// verify's failure codes, in order; empty for a valid token.
+    codes: &'static [&'static str],
+}
+
+fn claims() -> Value {
+    json!({"iss": "App", "exp": NOW + 3600, "rtoken": "rt-secret-123", "matching": EXAMPLE_MATCHING})
+}
+
+fn with(change: impl FnOnce(&mut Value)) -> Value {
+    let mut value = claims();
+    change(&mut value);
+    value
+}
+
+fn jwks(env: &TestEnv, name: &str, members: &[Value]) -> PathBuf {
+    env.write(name, json!({ "keys": members }).to_string())
+}
+
+fn jwk(key: &PrivateKey, kid: &str) -> Value {
+    let mut jwk = Jwk::from_public(&key.public_key());
+    jwk.kid = Some(kid.into());
+    serde_json::to_value(jwk).unwrap()
+}
+
+fn corpus(env: &TestEnv) -> Vec<Case> {
+    let es256 = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+    let other = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+    let public = env.write("es256.pub.pem", es256.public_key().to_spki_pem().unwrap());
+    let header = json!({"alg": "ES256", "typ": "JWT"});
+    let kid = |kid: &str| json!({"alg": "ES256", "typ": "JWT", "kid": kid});
+    let two = jwks(env, "two.json", &[jwk(&es256, "k1"), jwk(&other, "k2")]);
+    let twins = jwks(env, "twins.json", &[jwk(&es256, "dup"), jwk(&other, "dup")]);
+    let mixed = jwks(
+        env,
+        "mixed.json",
+        &[
+            jwk(&es256, "k1"),
+            json!({"kty": "OKP", "crv": "Ed25519", "kid": "ed",
+                   "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}),
+        ],
+    );
+    // acjwt refuses to sign with a 1024-bit key; openssl does not.
+    let rsa1024 = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rsa1024.pem");
+    env.run_ok(
+        common::openssl(),
+        &["pkey", "-in", rsa1024, "-pubout", "-out", "rsa1024.pub.pem"],
+    );
+    let rsa1024_public = env.path("rsa1024.pub.pem");
+    let rsa_input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims().to_string())
+    );
+    env.write("rsa-input", &rsa_input);
+    env.run_ok(
+        common::openssl(),
+        &[
+            "dgst",
+            "-sha256",
+            "-sign",
+            rsa1024,
+            "-out",
+            "rsa-sig",
+            "rsa-input",
+        ],
+    );
+    let rsa_token = format!(
+        "{rsa_input}.{}",
+        URL_SAFE_NO_PAD.encode(std::fs::read(env.path("rsa-sig")).unwrap())
+    );
+
+    let sign = |header: &Value, claims: &Value| forge(header, claims, &es256);
+    let tampered = {
+        let token = sign(&header, &claims());
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let mut bytes = URL_SAFE_NO_PAD.decode(signature).unwrap();
+        bytes[10] ^= 1;
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(bytes))
+    };
+    let case = |name, token, key: &PathBuf, codes| Case {
+        name,
+        token,
+        key: key.clone(),
+        codes,
+    };
+    vec![
+        case("valid", sign(&header, &claims()), &public, &[]),
+        case(
+            "valid with iat",
+            sign(&header, &with(|c| c["iat"] = json!(NOW - 5))),
+            &public,
+            &[],
+        ),
+        case("valid from a JWKS", sign(&kid("k1"), &claims()), &two, &[]),
+        case("malformed", "not.a-token".into(), &public, &["malformed"]),
+        case(
+            "alg_not_allowed",
+            sign(&json!({"alg": "HS256"}), &claims()),
+            &public,
+            &["alg_not_allowed"],
+        ),
+        case(
+            "alg_mismatch",
+            sign(&json!({"alg": "ES384"}), &claims()),
+            &public,
+            &["alg_mismatch"],
+        ),
+        case(
+            "crit_unsupported",
+            sign(&json!({"alg": "ES256", "crit": ["exp"]}), &claims()),
+            &public,
+            &["crit_unsupported"],
+        ),
+        case("bad_signature", tampered, &public, &["bad_signature"]),
+        case(
+            "kid_not_found",
+            sign(&kid("zz"), &claims()),
+            &two,
+            &["kid_not_found"],
+        ),
+        case(
+            "kid_required",
+            sign(&header, &claims()),
+            &two,
+            &["kid_required"],
+        ),
+        case(
+            "kid_ambiguous",
+            sign(&kid("dup"), &claims()),
+            &twins,
+            &["kid_ambiguous"],
+        ),
+        case(
+            "key_unsupported",
+            sign(&kid("ed"), &claims()),
+            &mixed,
+            &["key_unsupported"],
+        ),
+        case(
+            "exp_missing",
+            sign(
+                &header,
+                &with(|c| drop(c.as_object_mut().unwrap().remove("exp"))),
+            ),
+            &public,
+            &["exp_missing"],
+        ),
+        case(
+            "time_not_integer",
+            sign(&header, &with(|c| c["exp"] = json!("soon"))),
+            &public,
+            &["time_not_integer"],
+        ),
+        case(
+            "time_in_milliseconds",
+            sign(&header, &with(|c| c["exp"] = json!(NOW * 1000))),
+            &public,
+            &["time_in_milliseconds"],
+        ),
+        case(
+            "nbf before 1970",
+            sign(&header, &with(|c| c["nbf"] = json!(-1))),
+            &public,
+            &["time_before_epoch"],
+        ),
+        case(
+            "iat before 1970",
+            sign(&header, &with(|c| c["iat"] = json!(-1))),
+            &public,
+            &["time_before_epoch"],
+        ),
+        case(
+            "expired",
+            sign(&header, &with(|c| c["exp"] = json!(NOW - 10))),
+            &public,
+            &["expired"],
+        ),
+        case(
+            "not_yet_valid",
+            sign(&header, &with(|c| c["nbf"] = json!(NOW + 600))),
+            &public,
+            &["not_yet_valid"],
+        ),
+        case(
+            "iat 29 s ahead",
+            sign(&header, &with(|c| c["iat"] = json!(NOW + 29))),
+            &public,
+            &["iat_in_future"],
+        ),
+        case(
+            "claim_missing",
+            sign(
+                &header,
+                &with(|c| drop(c.as_object_mut().unwrap().remove("iss"))),
+            ),
+            &public,
+            &["claim_missing"],
+        ),
+        case(
+            "claim_not_string",
+            sign(&header, &with(|c| c["rtoken"] = json!(5))),
+            &public,
+            &["claim_not_string"],
+        ),
+        case(
+            "claim_empty",
+            sign(&header, &with(|c| c["iss"] = json!(""))),
+            &public,
+            &["claim_empty"],
+        ),
+        case(
+            "matching_is_object",
+            sign(
+                &header,
+                &with(|c| c["matching"] = serde_json::from_str(EXAMPLE_MATCHING).unwrap()),
+            ),
+            &public,
+            &["matching_is_object"],
+        ),
+        case(
+            "matching_invalid",
+            sign(
+                &header,
+                &with(|c| c["matching"] = json!(r#"{"matching":"email","email":"a@b.c"}"#)),
+            ),
+            &public,
+            &["matching_invalid"],
+        ),
+        case(
+            "17 KB payload",
+            sign(&header, &with(|c| c["iss"] = json!("A".repeat(17_000)))),
+            &public,
+            &["payload_too_large"],
+        ),
+        case(
+            "RSA 1024",
+            rsa_token,
+            &rsa1024_public,
+            &["key_not_accepted"],
+        ),
+    ]
+}
+
+#[test]
+fn verify_and_explain_give_one_verdict() {
+    let env = TestEnv::new();
+    let at = NOW.to_string();
+    for case in corpus(&env) {
+        let (verify_exit, report) = env.verify_report(&case.key, &case.token, &["--at", &at]);
+        assert_eq!(
+            failure_codes(&report),
+            case.codes,
+            "{}: {report:#}",
+            case.name
+        );
+        assert_eq!(
+            verify_exit,
+            if case.codes.is_empty() { 0 } else { 1 },
+            "{}",
+            case.name
+        );
+
+        let output = env
+            .acjwt()
+            .args(["explain", "--json", "--at", &at, "--key"])
+            .arg(&case.key)
+            .arg(&case.token)
+            .output()
+            .unwrap();
+        let explained: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+            panic!("{}: no JSON from explain ({err}): {output:?}", case.name)
+        });
+        let failed: Vec<&str> = explained["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|check| check["status"] == "fail")
+            .map(|check| check["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            output.status.code(),
+            Some(verify_exit),
+            "{}: verify says {:?}, explain fails {failed:?}",
+            case.name,
+            case.codes
+        );
+        assert_eq!(
+            explained["ok"], report["valid"],
+            "{}: {failed:?}",
+            case.name
+        );
+        assert_eq!(
+            failed.is_empty(),
+            case.codes.is_empty(),
+            "{}: {failed:?}",
+            case.name
+        );
+    }
+}
