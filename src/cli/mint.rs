@@ -45,8 +45,9 @@ pub struct MintArgs {
     )]
     rtoken: Option<String>,
 
-    /// Read the role token from a file (- reads stdin).
-    #[arg(long, value_name = "FILE")]
+    /// Read the role token from a file (- reads stdin): one line; a BOM and the final newline
+    /// are dropped.
+    #[arg(long, value_name = "FILE", conflicts_with = "rtoken")]
     rtoken_file: Option<String>,
 
     /// The whole matching object as JSON, instead of the matching flags.
@@ -319,16 +320,16 @@ fn signing_key<'a>(
 
 fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
     if let Some(path) = &args.rtoken_file {
-        let rtoken = input::read_secret_file(path, "--rtoken-file")?;
+        let raw = input::read_secret_file(path, "--rtoken-file")?;
+        let rtoken = input::rtoken(&raw, &format!("--rtoken-file {path}"))?;
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
-    if let Some(rtoken) = &args.rtoken {
-        return Ok((Zeroizing::new(rtoken.clone()), RtokenSource::Secret));
+    if let Some(raw) = &args.rtoken {
+        let rtoken = input::rtoken(raw, "--rtoken (or ACJWT_RTOKEN)")?;
+        return Ok((rtoken, RtokenSource::Secret));
     }
-    Ok((
-        prompt::secret("rtoken (role token, hidden)")?,
-        RtokenSource::Secret,
-    ))
+    let raw = prompt::secret("rtoken (role token, hidden)")?;
+    Ok((input::rtoken(&raw, "the rtoken")?, RtokenSource::Secret))
 }
 
 fn parse_matching(json: &str) -> Result<Matching> {
