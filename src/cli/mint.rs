@@ -76,7 +76,7 @@ pub struct MintArgs {
 
     /// Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid
     /// recorded in <key>.kid).
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", value_parser = parse_kid)]
     kid: Option<String>,
 
     /// Print a JSON document (token, alg, exp, matching) instead of the bare token.
@@ -247,6 +247,13 @@ fn kid(args: &MintArgs, key_file: &KeyFile, key_path: Option<&str>) -> Result<Op
         Some(path) => recorded_kid(path),
         None => Ok(None),
     }
+}
+
+/// `--kid`: the library's one kid rule, the one keygen applies (nothing is trimmed).
+fn parse_kid(value: &str) -> Result<String, String> {
+    acjwt::keys::check_kid(value)
+        .map(|()| value.to_string())
+        .map_err(|err| err.to_string())
 }
 
 /// Without a terminal every value must come from flags or the environment: name all that

@@ -140,8 +140,10 @@ impl KeyFile {
 
     /// The public key to verify a token whose header carries `kid`.
     ///
-    /// A single-key file is used whatever the `kid`; in a JWKS the `kid` chooses, and without
-    /// one the set must hold exactly one key.
+    /// A key with no kid of its own (PEM, DER, a JWK without `kid`) is used whatever the
+    /// token's `kid`. A JWK that names its kid is treated as a one-key JWKS: a token with
+    /// another kid is refused. In a JWKS the `kid` chooses, and without one the set must hold
+    /// exactly one key.
     pub fn verification_key(&self, kid: Option<&str>) -> Result<PublicKey, KeyError> {
         self.verification_index(kid)
             .map(|index| self.keys[index].key.public_key())
@@ -150,7 +152,10 @@ impl KeyFile {
     /// Where in [`KeyFile::keys`] the key [`KeyFile::verification_key`] picks is, so callers
     /// can keep prepared keys beside the file's.
     pub fn verification_index(&self, kid: Option<&str>) -> Result<usize, KeyError> {
-        if self.format != KeyFormat::Jwks && self.keys.len() == 1 {
+        if let [only] = &self.keys[..]
+            && self.format != KeyFormat::Jwks
+            && only.kid.is_none()
+        {
             return Ok(0);
         }
         let found: Vec<usize> = match kid {
@@ -596,9 +601,11 @@ fn load_pkcs1_public(der: &[u8]) -> Result<KeyFile, KeyError> {
 
 /// Builds the single-key file for a parsed JWK.
 pub(super) fn from_jwk(jwk: &Jwk) -> Result<LoadedKey, KeyError> {
+    let key = jwk.to_key()?;
+    jwk.check_for_signatures(&key)?;
     Ok(LoadedKey {
         kid: jwk.kid.clone(),
-        key: jwk.to_key()?,
+        key,
     })
 }
 

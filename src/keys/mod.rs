@@ -37,6 +37,45 @@ pub const DEFAULT_RSA_BITS: usize = 3072;
 /// The largest RSA modulus acjwt generates or loads (verification cost grows with it).
 pub const MAX_RSA_BITS: usize = 8192;
 
+/// The longest `kid` acjwt writes or reads.
+pub const MAX_KID_LEN: usize = 256;
+
+/// Why a key id is refused.
+#[derive(Clone, Copy, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KidError {
+    #[error("a kid cannot be empty")]
+    Empty,
+    #[error("a kid is at most {MAX_KID_LEN} bytes; this one has {len}")]
+    TooLong { len: usize },
+    /// Some readers trim and some do not, so " x " and "x" would be different keys to one
+    /// program and the same to another.
+    #[error("a kid cannot begin or end with whitespace")]
+    SurroundingWhitespace,
+    #[error("a kid cannot hold control characters (a line break, a tab)")]
+    Control,
+}
+
+/// The one kid rule, for every kid acjwt writes or reads: `keygen --kid`, `mint --kid`, the
+/// `<key>.kid` file keygen records, and the kid of every JWK (so of `key convert`, `key
+/// public` and the keys `verify` chooses among). A kid is compared byte for byte, so nothing
+/// is trimmed: what could differ between two readers is refused instead.
+pub fn check_kid(kid: &str) -> Result<(), KidError> {
+    if kid.is_empty() {
+        return Err(KidError::Empty);
+    }
+    if kid.len() > MAX_KID_LEN {
+        return Err(KidError::TooLong { len: kid.len() });
+    }
+    if kid.chars().any(char::is_control) {
+        return Err(KidError::Control);
+    }
+    if kid.trim() != kid {
+        return Err(KidError::SurroundingWhitespace);
+    }
+    Ok(())
+}
+
 /// The reason given for a well-formed signature that does not verify.
 pub(crate) const NOT_MADE_BY_THIS_KEY: &str =
     "the signature was not made by this key over this header and payload";
@@ -93,6 +132,10 @@ pub enum KeyError {
     /// The token has no `kid` to choose among several keys.
     #[error("the token has no kid and the JWKS has {count} keys ({available})")]
     KidRequired { count: usize, available: String },
+    /// A JWK whose `use`, `key_ops` or `alg` says it is not for this algorithm's signatures;
+    /// JOSE libraries refuse such keys too.
+    #[error("the JWK is not for {alg} signatures: {reason}")]
+    NotForSignatures { alg: Algorithm, reason: String },
     /// A JWKS with no key acjwt can use.
     #[error("the JWKS has no key acjwt can use (ES256, ES384, ES512 or RS256)")]
     EmptyKeySet,
@@ -486,6 +529,21 @@ mod tests {
     fn debug_redacts_private_keys() {
         let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
         assert_eq!(format!("{key:?}"), "PrivateKey(ES256, redacted)");
+    }
+
+    #[test]
+    fn one_kid_rule() {
+        assert_eq!(check_kid("k1"), Ok(()));
+        assert_eq!(check_kid("key 2026"), Ok(()));
+        assert_eq!(check_kid(""), Err(KidError::Empty));
+        assert_eq!(check_kid(" x "), Err(KidError::SurroundingWhitespace));
+        assert_eq!(check_kid("x\u{a0}"), Err(KidError::SurroundingWhitespace));
+        assert_eq!(check_kid("a\nb"), Err(KidError::Control));
+        assert_eq!(check_kid(&"k".repeat(256)), Ok(()));
+        assert_eq!(
+            check_kid(&"k".repeat(257)),
+            Err(KidError::TooLong { len: 257 })
+        );
     }
 
     #[test]

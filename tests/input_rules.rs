@@ -1,0 +1,501 @@
+//! One rule per kind of input, whichever command reads it: role tokens, key ids, JWK members,
+//! duplicate JSON members, key files with several keys, costly encrypted keys and batch-only
+//! flags (issue 11, items 4 and 10 to 16, and part of 19).
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{EXAMPLE_MATCHING, TestEnv, failure_codes, forge, openssl};
+use serde_json::{Value, json};
+
+/// Runs acjwt and returns (exit code, stdout, stderr).
+fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
+    let output = env.acjwt().args(args).output().expect("run acjwt");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// `acjwt decode --json TOKEN`.
+fn decoded(env: &TestEnv, token: &str) -> Value {
+    let (code, stdout, stderr) = run(env, &["decode", "--json", token]);
+    assert_eq!(code, 0, "decode failed: {stderr}");
+    serde_json::from_str(&stdout).expect("decode --json prints JSON")
+}
+
+fn mint_args<'a>(key: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "mint",
+        "--key",
+        key,
+        "--iss",
+        "App",
+        "--matching",
+        EXAMPLE_MATCHING,
+    ];
+    args.extend(extra);
+    args
+}
+
+fn the_key(env: &TestEnv) -> acjwt::keys::PrivateKey {
+    let bytes = std::fs::read(env.path("k.key")).unwrap();
+    acjwt::keys::load_key_file(&bytes)
+        .unwrap()
+        .signing_key("test")
+        .unwrap()
+        .clone()
+}
+
+fn good_claims() -> Value {
+    json!({
+        "iss": "App",
+        "exp": 4_000_000_000i64,
+        "rtoken": "rt",
+        "matching": EXAMPLE_MATCHING,
+    })
+}
+
+// ---- item 14: one rtoken rule ----
+
+#[test]
+fn a_bom_and_the_final_newline_of_an_rtoken_file_are_dropped() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    env.write("rt.txt", "\u{feff}rt-from-file\r\n");
+    let (code, token, stderr) = run(
+        &env,
+        &mint_args(path_str(&key), &["--rtoken-file", "rt.txt"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        decoded(&env, token.trim())["claims"]["rtoken"],
+        "rt-from-file"
+    );
+}
+
+#[test]
+fn an_rtoken_of_several_lines_or_words_is_refused_everywhere_without_showing_it() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    let key = path_str(&key);
+    env.write("two-lines.txt", "secretpart1\nsecretpart2\n");
+    env.write("blank-line.txt", "secretpart1\n\n");
+    for file in ["two-lines.txt", "blank-line.txt"] {
+        let (code, stdout, stderr) = run(&env, &mint_args(key, &["--rtoken-file", file]));
+        assert_eq!(code, 2, "{file}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("the rtoken has 2 lines"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("--rtoken-file {file}")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("secretpart"), "{stderr}");
+    }
+    // mint and header apply the same rule, from the flag, the environment or stdin.
+    for rtoken in [
+        "secret part",
+        "secret\npart",
+        " secretpart",
+        "secret\u{200b}part",
+    ] {
+        let (mint, _, mint_err) = run(&env, &mint_args(key, &["--rtoken", rtoken]));
+        let (header, _, header_err) = run(&env, &["header", "--rtoken", rtoken]);
+        let from_env = env
+            .acjwt()
+            .args(mint_args(key, &[]))
+            .env("ACJWT_RTOKEN", rtoken)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (mint, header),
+            (2, 2),
+            "{rtoken:?}: {mint_err} {header_err}"
+        );
+        assert_eq!(from_env.status.code(), Some(2));
+        let env_err = String::from_utf8_lossy(&from_env.stderr).into_owned();
+        for stderr in [&mint_err, &header_err, &env_err] {
+            assert!(stderr.contains("the rtoken has"), "{rtoken:?}: {stderr}");
+            assert!(!stderr.contains("secret"), "{rtoken:?}: {stderr}");
+        }
+    }
+    let piped = env
+        .acjwt()
+        .args(mint_args(key, &["--rtoken-file", "-"]))
+        .write_stdin("secret part\n")
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("secret"));
+    // And what passes is the same for both.
+    let (code, stdout, _) = run(&env, &["header", "--rtoken", "rt-1"]);
+    assert_eq!((code, stdout.as_str()), (0, "Bearer rtoken@rt-1\n"));
+}
+
+#[test]
+fn rtoken_and_rtoken_file_together_are_a_usage_error() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    env.write("rt.txt", "rt-file\n");
+    let (code, stdout, stderr) = run(
+        &env,
+        &mint_args(
+            path_str(&key),
+            &["--rtoken", "rt-flag", "--rtoken-file", "rt.txt"],
+        ),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("--rtoken-file"), "{stderr}");
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+// ---- item 10: one kid rule ----
+
+#[test]
+fn keygen_and_mint_refuse_the_same_kids() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    for kid in ["", " x ", "x ", "a\nb"] {
+        let (keygen, _, keygen_err) = run(
+            &env,
+            &["keygen", "--out-dir", "new", "--kid", kid, "--jwks"],
+        );
+        let (mint, _, mint_err) = run(
+            &env,
+            &mint_args(path_str(&key), &["--rtoken", "rt", "--kid", kid]),
+        );
+        assert_eq!((keygen, mint), (2, 2), "{kid:?}: {keygen_err} / {mint_err}");
+        assert!(!env.path("new/jwks.json").exists());
+    }
+    // A kid with inner spaces is a kid; what keygen records is what mint writes.
+    let (code, _, stderr) = run(
+        &env,
+        &["keygen", "--out-dir", "new", "--kid", "key 2026", "--jwks"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, token, stderr) = run(&env, &mint_args("new/private.ec.key", &["--rtoken", "rt"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, report) = env.verify_report(&env.path("new/jwks.json"), token.trim(), &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["kid"], "key 2026");
+}
+
+#[test]
+fn a_kid_file_is_held_to_the_kid_rule_not_trimmed() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    env.write("k.key.kid", " x \n");
+    let (code, stdout, stderr) = run(&env, &mint_args(path_str(&key), &["--rtoken", "rt"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("k.key.kid must hold one kid"), "{stderr}");
+    assert!(stderr.contains("whitespace"), "{stderr}");
+    env.write("k.key.kid", "x\n");
+    let (code, token, stderr) = run(&env, &mint_args(path_str(&key), &["--rtoken", "rt"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(decoded(&env, token.trim())["header"]["kid"], "x");
+}
+
+// ---- item 11: kid and JWK semantics ----
+
+/// The public JWK of `k.pub.pem` with `members` set.
+fn public_jwk(env: &TestEnv, members: Value) -> Value {
+    let (code, stdout, stderr) = run(env, &["key", "public", "--jwk", "k.pub.pem"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut jwk: Value = serde_json::from_str(&stdout).unwrap();
+    for (name, value) in members.as_object().unwrap() {
+        jwk[name] = value.clone();
+    }
+    jwk
+}
+
+#[test]
+fn a_jwk_with_a_kid_chooses_as_a_one_key_jwks_does() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    let jwk = public_jwk(&env, json!({"kid": "k1"}));
+    env.write("k1.jwk", jwk.to_string());
+    env.write("k1.jwks", json!({"keys": [jwk]}).to_string());
+    let mint = |kid: Option<&str>| {
+        let mut extra = vec!["--rtoken", "rt"];
+        if let Some(kid) = kid {
+            extra.extend(["--kid", kid]);
+        }
+        let (code, token, stderr) = run(&env, &mint_args(path_str(&key), &extra));
+        assert_eq!(code, 0, "{stderr}");
+        token.trim().to_string()
+    };
+    for file in ["k1.jwk", "k1.jwks"] {
+        let path = env.path(file);
+        let (code, report) = env.verify_report(&path, &mint(Some("k2")), &[]);
+        assert_eq!(
+            (code, failure_codes(&report)),
+            (1, vec!["kid_not_found".to_string()])
+        );
+        assert_eq!(
+            env.verify_report(&path, &mint(Some("k1")), &[]).0,
+            0,
+            "{file}"
+        );
+        assert_eq!(env.verify_report(&path, &mint(None), &[]).0, 0, "{file}");
+    }
+    // A key with no kid of its own takes any kid.
+    let (code, _) = env.verify_report(&env.path("k.pub.pem"), &mint(Some("k2")), &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_kid_that_is_not_a_string_is_an_error_not_an_absence() {
+    let env = TestEnv::new();
+    let (_, public) = env.keygen("ES384", "k");
+    let jwk = public_jwk(&env, json!({"kid": "k1"}));
+    env.write("one.jwks", json!({"keys": [jwk]}).to_string());
+    let token = forge(
+        &json!({"alg": "ES384", "typ": "JWT", "kid": 5}),
+        &good_claims(),
+        &the_key(&env),
+    );
+    for key in [env.path("one.jwks"), public] {
+        let (code, report) = env.verify_report(&key, &token, &[]);
+        assert_eq!(code, 1, "{report}");
+        assert_eq!(failure_codes(&report), ["kid_invalid"]);
+    }
+    env.write(
+        "numeric-kid.jwk",
+        public_jwk(&env, json!({"kid": 5})).to_string(),
+    );
+    let (code, _, stderr) = run(
+        &env,
+        &["verify", "--key", "numeric-kid.jwk", token.as_str()],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("\"kid\" must be a string, found a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn jwks_not_for_signatures_with_this_algorithm_are_refused() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    let (code, token, stderr) = run(
+        &env,
+        &mint_args(path_str(&key), &["--rtoken", "rt", "--kid", "k1"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let token = token.trim();
+    for (members, expected) in [
+        (json!({"use": "enc"}), "its \"use\" is enc"),
+        (
+            json!({"key_ops": ["encrypt"]}),
+            "its \"key_ops\" do not include \"verify\"",
+        ),
+        (
+            json!({"alg": "ES256"}),
+            "its \"alg\" is ES256, but this P-384 key is for ES384",
+        ),
+        (json!({"alg": "RSA-OAEP"}), "its \"alg\" is RSA-OAEP"),
+    ] {
+        env.write("bad.jwk", public_jwk(&env, members.clone()).to_string());
+        let (code, _, stderr) = run(&env, &["verify", "--key", "bad.jwk", token]);
+        assert_eq!(code, 2, "{members}: {stderr}");
+        assert!(
+            stderr.contains("the JWK is not for ES384 signatures"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(expected), "{members}: {stderr}");
+    }
+    // In a set, such a key is skipped: only a token that picks it fails.
+    let mut enc = public_jwk(&env, json!({"use": "enc", "kid": "enc1"}));
+    enc["kid"] = "enc1".into();
+    let good = public_jwk(&env, json!({"kid": "k1", "key_ops": ["verify"]}));
+    env.write("set.jwks", json!({"keys": [enc, good]}).to_string());
+    assert_eq!(env.verify_report(&env.path("set.jwks"), token, &[]).0, 0);
+    let forged = forge(
+        &json!({"alg": "ES384", "kid": "enc1"}),
+        &good_claims(),
+        &the_key(&env),
+    );
+    let (code, report) = env.verify_report(&env.path("set.jwks"), &forged, &[]);
+    assert_eq!(
+        (code, failure_codes(&report)),
+        (1, vec!["key_unsupported".to_string()])
+    );
+    // A private JWK must allow "sign" to mint.
+    let (code, private, stderr) = run(
+        &env,
+        &["key", "convert", path_str(&key), "--to", "jwk", "--private"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mut private: Value = serde_json::from_str(&private).unwrap();
+    private["key_ops"] = json!(["verify"]);
+    env.write("verify-only.jwk", private.to_string());
+    let (code, _, stderr) = run(&env, &mint_args("verify-only.jwk", &["--rtoken", "rt"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("do not include \"sign\""), "{stderr}");
+}
+
+// ---- item 16: nothing from a private key in an error ----
+
+#[test]
+fn a_private_jwk_member_of_the_wrong_type_is_named_not_quoted() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("RS256", "k");
+    let (code, stdout, stderr) = run(
+        &env,
+        &["key", "convert", path_str(&key), "--to", "jwk", "--private"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let jwk: Value = serde_json::from_str(&stdout).unwrap();
+    for member in ["p", "q", "d", "dp", "dq", "qi", "n"] {
+        let number = r#"1.4246419534523880e+308"#;
+        let text = jwk.to_string().replacen(
+            &format!("\"{member}\":\"{}\"", jwk[member].as_str().unwrap()),
+            &format!("\"{member}\":{number}"),
+            1,
+        );
+        assert!(text.contains(number), "{member}");
+        env.write("bad.jwk", &text);
+        let (code, _, stderr) = run(&env, &["key", "inspect", "bad.jwk"]);
+        assert_eq!(code, 2, "{member}: {stderr}");
+        assert!(
+            stderr.contains(&format!("\"{member}\" must be a string, found a number")),
+            "{member}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("14246") && !stderr.contains("1.42"),
+            "{stderr}"
+        );
+        // In a set, too.
+        env.write("bad.jwks", format!(r#"{{"keys":[{text}]}}"#));
+        let (code, _, stderr) = run(&env, &["key", "inspect", "bad.jwks"]);
+        assert_eq!(code, 2, "{member}: {stderr}");
+        assert!(
+            !stderr.contains("14246") && !stderr.contains("1.42"),
+            "{stderr}"
+        );
+    }
+}
+
+// ---- item 15: duplicate JSON members ----
+
+#[test]
+fn mint_refuses_a_matching_object_with_a_member_twice() {
+    let env = TestEnv::new();
+    let (key, _) = env.keygen("ES384", "k");
+    let twice = r#"{"db_id":2,"email":"first@example.com","email":"second@example.com","matching":"email"}"#;
+    let (code, stdout, stderr) = run(
+        &env,
+        &[
+            "mint",
+            "--key",
+            path_str(&key),
+            "--iss",
+            "App",
+            "--rtoken",
+            "rt",
+            "--matching",
+            twice,
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("the member \"email\" more than once"),
+        "{stderr}"
+    );
+    // A batch line is checked as --matching is.
+    env.write("in.jsonl", format!("{EXAMPLE_MATCHING}\n{twice}\n"));
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "mint",
+            "--key",
+            path_str(&key),
+            "--iss",
+            "App",
+            "--rtoken",
+            "rt",
+            "--batch",
+            "in.jsonl",
+        ],
+    );
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(stderr.contains("\"email\" more than once"), "{stderr}");
+}
+
+#[test]
+fn verify_fails_a_token_with_a_member_twice_and_decode_and_explain_say_so() {
+    let env = TestEnv::new();
+    let (_, public) = env.keygen("ES384", "k");
+    let key = the_key(&env);
+    let claims = good_claims().to_string();
+    let sign = |header: &str, payload: &str| {
+        acjwt::jws::sign_with(header, payload.as_bytes(), |input| key.sign(input)).unwrap()
+    };
+    let matching_twice = claims.replace(
+        r#"\"email\":\"registered_db@localhost\""#,
+        r#"\"email\":\"other@example.com\",\"email\":\"registered_db@localhost\""#,
+    );
+    assert_ne!(matching_twice, claims);
+    let cases = [
+        (
+            sign(r#"{"alg":"none","alg":"ES384"}"#, &claims),
+            "header",
+            "alg",
+        ),
+        (
+            sign(
+                r#"{"alg":"ES384"}"#,
+                &claims.replace(r#""exp":4000000000"#, r#""exp":1,"exp":4000000000"#),
+            ),
+            "payload",
+            "exp",
+        ),
+        (
+            sign(r#"{"alg":"ES384"}"#, &matching_twice),
+            "matching",
+            "email",
+        ),
+    ];
+    for (token, part, name) in &cases {
+        let (code, report) = env.verify_report(&public, token, &[]);
+        assert_eq!(code, 1, "{part}: {report}");
+        assert_eq!(failure_codes(&report), ["duplicate_member"], "{part}");
+        let message = report["failures"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(part) && message.contains(&format!("{name:?}")),
+            "{message}"
+        );
+
+        let decode = decoded(&env, token);
+        let codes: Vec<&str> = decode["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"duplicate_member"), "{part}: {decode}");
+
+        let (code, stdout, stderr) = run(&env, &["explain", "--json", token]);
+        assert_eq!(code, 1, "{part}: {stderr}");
+        let explain: Value = serde_json::from_str(&stdout).unwrap();
+        let failed: Vec<&str> = explain["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "fail")
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert!(failed.contains(&"duplicate_member"), "{part}: {explain}");
+    }
+}
