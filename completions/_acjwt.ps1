@@ -118,7 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
             [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer the env var or --rtoken-file)')
-            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (- reads stdin)')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
             [CompletionResult]::new('--matching', '--matching', [CompletionResultType]::ParameterName, 'The whole matching object as JSON, instead of the matching flags')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Matching mode: how the platform finds the profile')
             [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer from 1 to 2147483647)')

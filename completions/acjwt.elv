@@ -106,7 +106,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --key 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt'
             cand --iss 'Issuer: your application''s name'
             cand --rtoken 'Role token from the resource''s settings (prefer the env var or --rtoken-file)'
-            cand --rtoken-file 'Read the role token from a file (- reads stdin)'
+            cand --rtoken-file 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
             cand --matching 'The whole matching object as JSON, instead of the matching flags'
             cand --mode 'Matching mode: how the platform finds the profile'
             cand --db-id 'Profile database id (an integer from 1 to 2147483647)'

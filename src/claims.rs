@@ -59,6 +59,8 @@ pub enum MintError {
     EmptyClaim { claim: &'static str },
     #[error(transparent)]
     Rtoken(#[from] RtokenError),
+    #[error("kid: {0}")]
+    Kid(#[from] crate::keys::KidError),
     #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
     AlreadyExpired { exp: i64, now: i64 },
     #[error("exp {exp} is too far in the future; is it in milliseconds? JWT times are seconds")]
@@ -109,6 +111,9 @@ impl Claims {
     /// Signs these claims into a compact token after [`Claims::check_mintable`].
     pub fn sign(&self, key: &PrivateKey, kid: Option<&str>, now: i64) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
+        if let Some(kid) = kid {
+            crate::keys::check_kid(kid)?;
+        }
         let header = Header {
             alg: key.algorithm(),
             kid: kid.map(String::from),
@@ -124,6 +129,9 @@ impl Claims {
         now: i64,
     ) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
+        if let Some(kid) = kid {
+            crate::keys::check_kid(kid)?;
+        }
         let header = Header {
             alg: signer.algorithm(),
             kid: kid.map(String::from),
@@ -156,16 +164,19 @@ pub enum RtokenError {
 }
 
 /// The one rtoken rule, for every way a role token arrives (flag, environment, file, stdin,
-/// prompt): a leading UTF-8 BOM (Windows editors write one) and one trailing newline (every
-/// editor writes one) are dropped, and what is left must be one non-empty word of visible
-/// ASCII. Anything else is refused rather than trimmed: a silently altered credential makes
-/// tokens the platform rejects with no clue why.
+/// prompt): a leading UTF-8 BOM (Windows editors write one), one trailing newline (every
+/// editor writes one) and then spaces and tabs around it (a sloppy paste) are dropped, and
+/// what is left must be one non-empty line, one word of visible ASCII. Anything else (a second
+/// line, a space inside, a control or invisible character) is refused rather than repaired:
+/// which part is the credential would be a guess, and a silently altered one makes tokens the
+/// platform rejects with no clue why.
 pub fn clean_rtoken(raw: &str) -> Result<&str, RtokenError> {
     let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let text = text
         .strip_suffix("\r\n")
         .or_else(|| text.strip_suffix('\n'))
         .unwrap_or(text);
+    let text = text.trim_matches([' ', '\t']);
     check_rtoken(text)?;
     Ok(text)
 }
@@ -533,13 +544,14 @@ mod tests {
             clean_rtoken("rt 1"),
             Err(RtokenError::Whitespace { position: 3 })
         );
+        assert_eq!(clean_rtoken("  rt1\t\r\n"), Ok("rt1"));
         assert_eq!(
-            clean_rtoken(" rt1"),
-            Err(RtokenError::Whitespace { position: 1 })
+            clean_rtoken("rt1\t2"),
+            Err(RtokenError::Whitespace { position: 4 })
         );
         assert_eq!(
-            clean_rtoken("rt1\t"),
-            Err(RtokenError::Whitespace { position: 4 })
+            clean_rtoken("rt1\n "),
+            Err(RtokenError::SeveralLines { lines: 2 })
         );
         assert_eq!(
             clean_rtoken("rt\u{200b}1"),

@@ -68,7 +68,7 @@ fn good_claims() -> Value {
 fn a_bom_and_the_final_newline_of_an_rtoken_file_are_dropped() {
     let env = TestEnv::new();
     let (key, _) = env.keygen("ES384", "k");
-    env.write("rt.txt", "\u{feff}rt-from-file\r\n");
+    env.write("rt.txt", "\u{feff} rt-from-file\r\n");
     let (code, token, stderr) = run(
         &env,
         &mint_args(path_str(&key), &["--rtoken-file", "rt.txt"]),
@@ -102,7 +102,7 @@ fn an_rtoken_of_several_lines_or_words_is_refused_everywhere_without_showing_it(
     for rtoken in [
         "secret part",
         "secret\npart",
-        " secretpart",
+        "secret\tpart",
         "secret\u{200b}part",
     ] {
         let (mint, _, mint_err) = run(&env, &mint_args(key, &["--rtoken", rtoken]));
@@ -152,8 +152,24 @@ fn rtoken_and_rtoken_file_together_are_a_usage_error() {
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(stdout.is_empty());
-    assert!(stderr.contains("--rtoken-file"), "{stderr}");
-    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    assert!(
+        stderr.contains("--rtoken and --rtoken-file both give the role token"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("rt-flag") && !stderr.contains("rt-file"),
+        "{stderr}"
+    );
+    // The environment is a default: an explicit --rtoken-file overrides it.
+    let output = env
+        .acjwt()
+        .args(mint_args(path_str(&key), &["--rtoken-file", "rt.txt"]))
+        .env("ACJWT_RTOKEN", "rt-env")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let token = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(decoded(&env, token.trim())["claims"]["rtoken"], "rt-file");
 }
 
 // ---- item 10: one kid rule ----
