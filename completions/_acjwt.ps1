@@ -135,7 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Expected algorithm; an error if the key is for another one')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order')
-            [CompletionResult]::new('--batch-format', '--batch-format', [CompletionResultType]::ParameterName, 'With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line)')
+            [CompletionResult]::new('--batch-format', '--batch-format', [CompletionResultType]::ParameterName, 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')

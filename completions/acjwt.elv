@@ -123,7 +123,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --alg 'Expected algorithm; an error if the key is for another one'
             cand --kid 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --batch 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order'
-            cand --batch-format 'With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line)'
+            cand --batch-format 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)'
             cand -o 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
             cand --output 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
             cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'

@@ -515,3 +515,332 @@ fn verify_fails_a_token_with_a_member_twice_and_decode_and_explain_say_so() {
         assert!(failed.contains(&"duplicate_member"), "{part}: {explain}");
     }
 }
+
+// ---- item 12: one key per file ----
+
+#[test]
+fn a_pem_file_with_several_keys_is_refused_by_every_command() {
+    let env = TestEnv::new();
+    let (key, public) = env.keygen("ES384", "k");
+    env.run_ok(openssl(), &["genrsa", "-out", "weak.pem", "1024"]);
+    let good = std::fs::read_to_string(&key).unwrap();
+    let weak = env.read("weak.pem");
+    env.write("good-then-weak.pem", format!("{good}{weak}"));
+    env.write(
+        "two-public.pem",
+        format!(
+            "{}{}",
+            std::fs::read_to_string(&public).unwrap(),
+            env.read("k.pub.pem")
+        ),
+    );
+    let token = {
+        let (code, token, stderr) = run(&env, &mint_args(path_str(&key), &["--rtoken", "rt"]));
+        assert_eq!(code, 0, "{stderr}");
+        token.trim().to_string()
+    };
+    for (file, labels) in [
+        ("good-then-weak.pem", "EC PRIVATE KEY, PRIVATE KEY"),
+        ("two-public.pem", "PUBLIC KEY, PUBLIC KEY"),
+    ] {
+        let runs = [
+            run(&env, &["key", "inspect", file]),
+            run(&env, &["key", "inspect", "--json", file]),
+            run(&env, &mint_args(file, &["--rtoken", "rt"])),
+            run(&env, &["verify", "--key", file, token.as_str()]),
+        ];
+        for (code, stdout, stderr) in runs {
+            assert_eq!(code, 2, "{file}: {stdout} {stderr}");
+            assert!(!stdout.contains("accepted"), "{stdout}");
+            assert!(
+                stderr.contains(&format!("key file {file}"))
+                    && stderr.contains(&format!("the file holds 2 PEM blocks ({labels})")),
+                "{file}: {stderr}"
+            );
+        }
+    }
+    // openssl ecparam -genkey's EC PARAMETERS block before the key is not a second key.
+    env.run_ok(
+        openssl(),
+        &[
+            "ecparam",
+            "-name",
+            "secp384r1",
+            "-genkey",
+            "-out",
+            "with-params.pem",
+        ],
+    );
+    let (code, _, stderr) = run(&env, &["key", "inspect", "with-params.pem"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+// ---- item 19 (part): explicit EC parameters ----
+
+#[test]
+fn an_ec_key_with_explicit_parameters_is_named_with_the_conversion() {
+    let env = TestEnv::new();
+    env.run_ok(
+        openssl(),
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-param_enc",
+            "explicit",
+            "-genkey",
+            "-out",
+            "explicit.pem",
+        ],
+    );
+    env.run_ok(
+        openssl(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-nocrypt",
+            "-in",
+            "explicit.pem",
+            "-out",
+            "explicit.p8",
+        ],
+    );
+    env.run_ok(
+        openssl(),
+        &[
+            "ec",
+            "-in",
+            "explicit.pem",
+            "-pubout",
+            "-out",
+            "explicit.pub",
+        ],
+    );
+    env.run_ok(
+        openssl(),
+        &[
+            "ec",
+            "-in",
+            "explicit.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "explicit.der",
+        ],
+    );
+    for file in [
+        "explicit.pem",
+        "explicit.p8",
+        "explicit.pub",
+        "explicit.der",
+    ] {
+        let (code, _, stderr) = run(&env, &["key", "inspect", file]);
+        assert_eq!(code, 2, "{file}: {stderr}");
+        assert!(
+            stderr.contains("explicit curve parameters instead of a named curve"),
+            "{file}: {stderr}"
+        );
+        assert!(
+            stderr.contains("openssl ec -param_enc named_curve"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("ASN.1"), "{stderr}");
+    }
+    // The conversion the message names works.
+    env.run_ok(
+        openssl(),
+        &[
+            "ec",
+            "-in",
+            "explicit.pem",
+            "-param_enc",
+            "named_curve",
+            "-out",
+            "named.pem",
+        ],
+    );
+    let (code, stdout, stderr) = run(&env, &["key", "inspect", "named.pem"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("P-256"), "{stdout}");
+}
+
+// ---- item 4: scrypt bounds ----
+
+/// An openssl scrypt key (N = 2^16, r = 2, p = 1) with its parameters patched in place to
+/// `n` (an INTEGER of 3 bytes), `r` and `p` (one byte each). The ciphertext no longer opens,
+/// which does not matter: the bounds must refuse it before any derivation.
+fn scrypt_key(env: &TestEnv, name: &str, n: [u8; 3], r: u8, p: u8) {
+    if !env.path("scrypt.der").exists() {
+        env.keygen("ES384", "plain");
+        env.run_ok(
+            openssl(),
+            &[
+                "pkcs8",
+                "-topk8",
+                "-in",
+                "plain.key",
+                "-scrypt",
+                "-scrypt_N",
+                "65536",
+                "-scrypt_r",
+                "2",
+                "-scrypt_p",
+                "1",
+                "-passout",
+                "pass:pw",
+                "-outform",
+                "DER",
+                "-out",
+                "scrypt.der",
+            ],
+        );
+    }
+    let mut der = std::fs::read(env.path("scrypt.der")).unwrap();
+    // INTEGER 65536, INTEGER 2, INTEGER 1: the ScryptParams after the salt.
+    let params = [2, 3, 1, 0, 0, 2, 1, 2, 2, 1, 1];
+    let at = der
+        .windows(params.len())
+        .position(|w| w == params)
+        .expect("scrypt parameters");
+    der[at + 2..at + 5].copy_from_slice(&n);
+    der[at + 7] = r;
+    der[at + 10] = p;
+    std::fs::write(env.path(name), der).unwrap();
+}
+
+#[test]
+fn scrypt_memory_and_work_are_bounded_before_any_derivation() {
+    let env = TestEnv::new();
+    scrypt_key(&env, "memory.der", [0x10, 0, 0], 64, 1); // N = 2^20, r = 64: 8 GiB
+    scrypt_key(&env, "work.der", [1, 0, 0], 8, 32); // N = 2^16, r = 8, p = 32: 2^24 mixes
+    for (file, expected) in [
+        (
+            "memory.der",
+            "scrypt N = 1048576 with r = 64 needs 8 GiB of memory (128·N·r), over the 1 GiB bound",
+        ),
+        (
+            "work.der",
+            "scrypt N = 65536, r = 8, p = 32 asks for N·r·p = 16777216 block mixes, over the bound of 2^23",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let output = env
+            .acjwt()
+            .env("ACJWT_KEY_PASSPHRASE", "pw")
+            .args(mint_args(file, &["--rtoken", "rt"]))
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{file}: {stderr}");
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{file}: the derivation ran"
+        );
+    }
+    // The honest openssl key (N = 2^16, r = 2) still opens.
+    let output = env
+        .acjwt()
+        .env("ACJWT_KEY_PASSPHRASE", "pw")
+        .args(mint_args("scrypt.der", &["--rtoken", "rt"]))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn scrypt_memory_that_cannot_be_allocated_is_an_error_not_an_abort() {
+    let env = TestEnv::new();
+    // N = 2^20, r = 8: exactly the 1 GiB bound, allowed; under a 768 MiB address-space limit
+    // it cannot be allocated, and Rust's `vec!` would abort (exit 134) if it were tried.
+    scrypt_key(&env, "gib.der", [0x10, 0, 0], 8, 1);
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 786432 && exec '{}' key inspect gib.der",
+            env!("CARGO_BIN_EXE_acjwt")
+        ))
+        .current_dir(env.dir.path())
+        .env("ACJWT_KEY_PASSPHRASE", "pw")
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "scrypt N = 1048576 with r = 8 needs 1 GiB of memory, which cannot be allocated here"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+}
+
+// ---- item 13: batch-only flags ----
+
+#[test]
+fn batch_only_flags_without_batch_are_usage_errors() {
+    let env = TestEnv::new();
+    let (key, public) = env.keygen("ES384", "k");
+    let key = path_str(&key);
+    for (flag, value) in [
+        ("--output", "out.txt"),
+        ("-o", "out.txt"),
+        ("--batch-format", "jsonl"),
+        ("--batch-format", "tokens"),
+        ("--threads", "2"),
+    ] {
+        let (code, stdout, stderr) = run(&env, &mint_args(key, &["--rtoken", "rt", flag, value]));
+        assert_eq!(code, 2, "{flag}: {stderr}");
+        assert!(stdout.is_empty(), "{flag}: {stdout}");
+        let named = if flag == "-o" { "--output" } else { flag };
+        assert!(
+            stderr.contains(&format!("{named} applies only to mint --batch")),
+            "{flag}: {stderr}"
+        );
+        assert!(!env.path("out.txt").exists());
+    }
+    let token = env.mint(Path::new(key), &[]);
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "verify",
+            "--key",
+            path_str(&public),
+            "--threads",
+            "2",
+            token.as_str(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--threads applies only to verify --batch"),
+        "{stderr}"
+    );
+    // With --batch they work as before.
+    env.write("in.jsonl", format!("{EXAMPLE_MATCHING}\n"));
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "mint",
+            "--key",
+            key,
+            "--iss",
+            "App",
+            "--rtoken",
+            "rt",
+            "--batch",
+            "in.jsonl",
+            "--batch-format",
+            "jsonl",
+            "--threads",
+            "2",
+            "-o",
+            "out.txt",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let line: Value = serde_json::from_str(env.read("out.txt").trim()).unwrap();
+    assert_eq!(line["line"], 1);
+}

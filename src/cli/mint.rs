@@ -112,6 +112,7 @@ enum RtokenSource {
 }
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
+    args.batch.check_batch_only(&args.engine)?;
     check_one_rtoken_source(&args)?;
     let now = now();
     if args.batch.batch.is_some() {

@@ -26,8 +26,8 @@ pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use ec::{EcKeyError, EcPrivateKey, PlatformCurve};
 pub use jwk::{Jwk, jwk_thumbprint};
 pub use load::{
-    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, UnusableKey, load_key_file,
-    load_key_file_with_passphrase,
+    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, MAX_PBKDF2_ROUNDS, MAX_SCRYPT_MEMORY,
+    MAX_SCRYPT_WORK, UnusableKey, load_key_file, load_key_file_with_passphrase,
 };
 
 /// RSA moduli below this are refused for key generation and signing.
@@ -102,10 +102,26 @@ pub enum KeyError {
     /// The passphrase does not open the encrypted PKCS#8 key.
     #[error("the passphrase does not decrypt the key")]
     BadPassphrase,
+    /// An encrypted PKCS#8 key whose key derivation asks for more memory or work than acjwt
+    /// spends (see `MAX_SCRYPT_MEMORY`, `MAX_SCRYPT_WORK`, `MAX_PBKDF2_ROUNDS`), or whose
+    /// memory cannot be allocated; refused before any derivation.
+    #[error("the encrypted key's key derivation is refused: {0}")]
+    KdfTooCostly(String),
     /// A key encrypted the pre-PKCS#8 OpenSSL way (`Proc-Type: 4,ENCRYPTED`), which acjwt
     /// does not read: its key derivation is a single MD5 round.
     #[error("the key uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED)")]
     EncryptedLegacy,
+    /// An EC key that spells out its curve (explicit parameters, `openssl ecparam
+    /// -param_enc explicit`) instead of naming it: RFC 5480 and JOSE allow only named curves.
+    #[error(
+        "the EC key has explicit curve parameters instead of a named curve, which JWS keys must have; \
+         convert it with openssl ec -param_enc named_curve (add -pubin for a public key)"
+    )]
+    ExplicitCurve,
+    /// A PEM file with several keys (or a key and something else): which one is meant would be
+    /// a guess, and the others would go unchecked.
+    #[error("the file holds {count} PEM blocks ({labels}); a key file holds exactly one key")]
+    SeveralPemBlocks { count: usize, labels: String },
     /// A public key where a private one is needed.
     #[error("this is {found}; {purpose} needs a private key")]
     NeedPrivate { found: String, purpose: String },
