@@ -106,7 +106,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_su
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l iss -d 'Issuer: your application\'s name' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken -d 'Role token from the resource\'s settings (prefer the env var or --rtoken-file)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file (- reads stdin)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l matching -d 'The whole matching object as JSON, instead of the matching flags' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l mode -d 'Matching mode: how the platform finds the profile' -r -f -a "email\t'email from the profile or its subscriptions (platform default)'
 email_profile\t'email from the profile only'
@@ -133,7 +133,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l exp -d 'Expiry inst
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l alg -d 'Expected algorithm; an error if the key is for another one' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l kid -d 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
 jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s o -l output -d 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r

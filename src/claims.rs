@@ -57,6 +57,10 @@ impl fmt::Debug for Claims {
 pub enum MintError {
     #[error("{claim} is empty")]
     EmptyClaim { claim: &'static str },
+    #[error(transparent)]
+    Rtoken(#[from] RtokenError),
+    #[error("kid: {0}")]
+    Kid(#[from] crate::keys::KidError),
     #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
     AlreadyExpired { exp: i64, now: i64 },
     #[error("exp {exp} is too far in the future; is it in milliseconds? JWT times are seconds")]
@@ -87,9 +91,7 @@ impl Claims {
         if self.iss.trim().is_empty() {
             return Err(MintError::EmptyClaim { claim: "iss" });
         }
-        if self.rtoken.trim().is_empty() {
-            return Err(MintError::EmptyClaim { claim: "rtoken" });
-        }
+        check_rtoken(&self.rtoken)?;
         if self.exp <= now {
             return Err(MintError::AlreadyExpired { exp: self.exp, now });
         }
@@ -109,6 +111,9 @@ impl Claims {
     /// Signs these claims into a compact token after [`Claims::check_mintable`].
     pub fn sign(&self, key: &PrivateKey, kid: Option<&str>, now: i64) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
+        if let Some(kid) = kid {
+            crate::keys::check_kid(kid)?;
+        }
         let header = Header {
             alg: key.algorithm(),
             kid: kid.map(String::from),
@@ -124,12 +129,78 @@ impl Claims {
         now: i64,
     ) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
+        if let Some(kid) = kid {
+            crate::keys::check_kid(kid)?;
+        }
         let header = Header {
             alg: signer.algorithm(),
             kid: kid.map(String::from),
         };
         Ok(jws::sign_with_signer(&header, payload.as_bytes(), signer)?)
     }
+}
+
+/// Why a role token cannot go into a token or an `Authorization: Bearer rtoken@…` header.
+///
+/// The messages say where the problem is and never show the rtoken: it is a credential.
+#[derive(Clone, Copy, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RtokenError {
+    #[error("the rtoken is empty")]
+    Empty,
+    /// A file or paste with several lines: which one is the role token is a guess.
+    #[error("the rtoken has {lines} lines; a role token is one line")]
+    SeveralLines { lines: usize },
+    #[error(
+        "the rtoken has whitespace at character {position}; a role token has none (copy it again from the resource's settings)"
+    )]
+    Whitespace { position: usize },
+    /// Control, invisible (a BOM or zero-width space inside) or non-ASCII characters, which no
+    /// role token has and an HTTP header cannot carry safely.
+    #[error(
+        "the rtoken has a control, invisible or non-ASCII character at character {position}; a role token is visible ASCII"
+    )]
+    NotVisibleAscii { position: usize },
+}
+
+/// The one rtoken rule, for every way a role token arrives (flag, environment, file, stdin,
+/// prompt): a leading UTF-8 BOM (Windows editors write one), one trailing newline (every
+/// editor writes one) and then spaces and tabs around it (a sloppy paste) are dropped, and
+/// what is left must be one non-empty line, one word of visible ASCII. Anything else (a second
+/// line, a space inside, a control or invisible character) is refused rather than repaired:
+/// which part is the credential would be a guess, and a silently altered one makes tokens the
+/// platform rejects with no clue why.
+pub fn clean_rtoken(raw: &str) -> Result<&str, RtokenError> {
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let text = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text);
+    let text = text.trim_matches([' ', '\t']);
+    check_rtoken(text)?;
+    Ok(text)
+}
+
+/// Checks a role token exactly as given (see [`clean_rtoken`], which also drops a BOM and the
+/// trailing newline of a file).
+pub fn check_rtoken(rtoken: &str) -> Result<(), RtokenError> {
+    if rtoken.is_empty() {
+        return Err(RtokenError::Empty);
+    }
+    let lines = rtoken.split('\n').count();
+    if lines > 1 {
+        return Err(RtokenError::SeveralLines { lines });
+    }
+    for (index, c) in rtoken.chars().enumerate() {
+        let position = index + 1;
+        if c.is_whitespace() {
+            return Err(RtokenError::Whitespace { position });
+        }
+        if !c.is_ascii_graphic() {
+            return Err(RtokenError::NotVisibleAscii { position });
+        }
+    }
+    Ok(())
 }
 
 /// One broken rule, with a stable code for machine output.
@@ -170,6 +241,11 @@ pub enum Violation {
         "payload is about {len} bytes; the Android SDK refuses {MAX_PAYLOAD_LEN} or more (error 542)"
     )]
     PayloadTooLarge { len: usize },
+    /// A member given twice in the token's header, payload or matching string.
+    #[error(
+        "{part} has the member {name:?} more than once; readers disagree on which value counts"
+    )]
+    DuplicateMember { part: &'static str, name: String },
 }
 
 impl Violation {
@@ -189,6 +265,7 @@ impl Violation {
             Violation::MatchingIsObject => "matching_is_object",
             Violation::MatchingInvalid(_) => "matching_invalid",
             Violation::PayloadTooLarge { .. } => "payload_too_large",
+            Violation::DuplicateMember { .. } => "duplicate_member",
         }
     }
 }
@@ -254,11 +331,16 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
             Some(Value::Object(_)) => violations.push(Violation::MatchingIsObject),
             _ => match string_claim(claims, "matching") {
                 Err(violation) => violations.push(violation),
-                Ok(text) => {
-                    if let Err(err) = Matching::parse(text) {
-                        violations.push(Violation::MatchingInvalid(err));
+                Ok(text) => match Matching::parse(text) {
+                    Ok(_) => {}
+                    Err(MatchingError::DuplicateMember(name)) => {
+                        violations.push(Violation::DuplicateMember {
+                            part: "matching",
+                            name,
+                        })
                     }
-                }
+                    Err(err) => violations.push(Violation::MatchingInvalid(err)),
+                },
             },
         }
     }
@@ -460,6 +542,49 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn one_rtoken_rule() {
+        assert_eq!(clean_rtoken("rt-1"), Ok("rt-1"));
+        assert_eq!(clean_rtoken("rt-1\n"), Ok("rt-1"));
+        assert_eq!(clean_rtoken("rt-1\r\n"), Ok("rt-1"));
+        assert_eq!(clean_rtoken("\u{feff}rt-1\n"), Ok("rt-1"));
+        assert_eq!(clean_rtoken(""), Err(RtokenError::Empty));
+        assert_eq!(clean_rtoken("\n"), Err(RtokenError::Empty));
+        assert_eq!(
+            clean_rtoken("rt-1\n\n"),
+            Err(RtokenError::SeveralLines { lines: 2 })
+        );
+        assert_eq!(
+            clean_rtoken("a\nb\n"),
+            Err(RtokenError::SeveralLines { lines: 2 })
+        );
+        assert_eq!(
+            clean_rtoken("rt 1"),
+            Err(RtokenError::Whitespace { position: 3 })
+        );
+        assert_eq!(clean_rtoken("  rt1\t\r\n"), Ok("rt1"));
+        assert_eq!(
+            clean_rtoken("rt1\t2"),
+            Err(RtokenError::Whitespace { position: 4 })
+        );
+        assert_eq!(
+            clean_rtoken("rt1\n "),
+            Err(RtokenError::SeveralLines { lines: 2 })
+        );
+        assert_eq!(
+            clean_rtoken("rt\u{200b}1"),
+            Err(RtokenError::NotVisibleAscii { position: 3 })
+        );
+        assert_eq!(
+            clean_rtoken("r\u{feff}t"),
+            Err(RtokenError::NotVisibleAscii { position: 2 })
+        );
+        // Exactly as given: the library's own check drops nothing.
+        assert!(check_rtoken("rt-1\n").is_err());
+        let err = clean_rtoken("secret value").unwrap_err().to_string();
+        assert!(!err.contains("secret"), "{err}");
+    }
 
     const NOW: i64 = 1_800_000_000;
 

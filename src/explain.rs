@@ -173,10 +173,41 @@ pub fn explain(text: &str, key: Option<&KeyFile>, now: i64) -> Report {
         altcraft: true,
     };
     let violations = check_claims(&claims, &rules);
+    duplicate_checks(&token, &violations, &mut report);
     time_checks(&claims, &violations, now, &mut report);
     claim_checks(&claims, &violations, &mut report);
     sdk_checks(text.split('.').nth(1).unwrap_or_default(), &mut report);
     report
+}
+
+/// A member given twice in the header, payload or matching string fails, as in `verify`:
+/// which value a reader takes differs between libraries. Nothing is shown when there is none.
+fn duplicate_checks(token: &Token<'_>, violations: &[Violation], report: &mut Report) {
+    const FIX: &str = "write each member once; acjwt mint never writes a member twice";
+    for duplicate in &token.duplicates {
+        let section = match duplicate {
+            JwsError::DuplicateMember { part: "header", .. } => Section::Jose,
+            _ => Section::Claims,
+        };
+        report.push(
+            section,
+            "duplicate_member",
+            Status::Fail,
+            duplicate.to_string(),
+            Some(FIX),
+        );
+    }
+    for violation in violations {
+        if let Violation::DuplicateMember { .. } = violation {
+            report.push(
+                Section::Claims,
+                "duplicate_member",
+                Status::Fail,
+                violation.to_string(),
+                Some(FIX),
+            );
+        }
+    }
 }
 
 fn jose_checks(token: &Token<'_>, key: Option<&KeyFile>, report: &mut Report) {
@@ -447,6 +478,8 @@ fn violations_of<'a>(violations: &'a [Violation], claim: &str) -> Vec<&'a Violat
             Violation::IssuedInFuture { .. } => claim == "iat",
             Violation::MatchingIsObject | Violation::MatchingInvalid(_) => claim == "matching",
             Violation::PayloadTooLarge { .. } => claim == "payload",
+            // Reported by `duplicate_checks`, wherever the member is.
+            Violation::DuplicateMember { .. } => false,
         })
         .collect()
 }

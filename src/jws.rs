@@ -102,7 +102,7 @@ impl std::str::FromStr for Algorithm {
 }
 
 /// Why a token could not be parsed or verified.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JwsError {
     /// Nothing but whitespace.
@@ -137,6 +137,14 @@ pub enum JwsError {
     /// The signature does not verify (wrong key, changed header or payload, or bad encoding).
     #[error("signature does not verify: {reason}")]
     BadSignature { reason: &'static str },
+    /// A member appears twice in the header or payload: JSON readers disagree on which value
+    /// counts (serde_json and most others take the last, some the first), so a token could
+    /// say one `alg` to one reader and another to the next.
+    #[error("token {part} has the member {name:?} more than once")]
+    DuplicateMember { part: &'static str, name: String },
+    /// The header's `kid` is there but is not a string (RFC 7515 §4.1.4).
+    #[error("header kid is {found}, not a string")]
+    KidNotString { found: &'static str },
     /// The signing backend failed (not expected with a valid key).
     #[error("signing failed: {0}")]
     Signing(String),
@@ -155,6 +163,8 @@ impl JwsError {
             JwsError::AlgMismatch { .. } => "alg_mismatch",
             JwsError::CriticalHeader { .. } => "crit_unsupported",
             JwsError::BadSignature { .. } => "bad_signature",
+            JwsError::DuplicateMember { .. } => "duplicate_member",
+            JwsError::KidNotString { .. } => "kid_invalid",
             JwsError::Signing(_) => "signing_failed",
         }
     }
@@ -249,6 +259,9 @@ pub struct Token<'a> {
     pub payload: Vec<u8>,
     /// The decoded signature bytes.
     pub signature: Vec<u8>,
+    /// Members that appear more than once in the header or the payload (in `header` and
+    /// `payload` the last one is kept, as serde_json does). Verification refuses such tokens.
+    pub duplicates: Vec<JwsError>,
 }
 
 impl<'a> Token<'a> {
@@ -271,11 +284,22 @@ impl<'a> Token<'a> {
         let header = parse_object(&header_bytes, "header")?;
         let payload = decode_part(payload_b64, "payload")?;
         let signature = decode_part(signature_b64, "signature")?;
+        // Every JSON object of a token is parsed here (the payload by `claims`), so this is
+        // the one place duplicates are looked for.
+        let duplicates = [("header", &header_bytes), ("payload", &payload)]
+            .into_iter()
+            .flat_map(|(part, bytes)| {
+                duplicate_members(bytes)
+                    .into_iter()
+                    .map(move |name| JwsError::DuplicateMember { part, name })
+            })
+            .collect();
         Ok(Token {
             signing_input: &token[..header_b64.len() + 1 + payload_b64.len()],
             header,
             payload,
             signature,
+            duplicates,
         })
     }
 
@@ -292,6 +316,25 @@ impl<'a> Token<'a> {
     /// The header's `kid`, if it is a string.
     pub fn kid(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The header's `kid`: absent, a string, or an error for any other JSON type (a numeric
+    /// kid must not pass as "no kid" and so pick the only key of a set).
+    pub fn kid_checked(&self) -> Result<Option<&str>, JwsError> {
+        match self.header.get("kid") {
+            None => Ok(None),
+            Some(Value::String(kid)) => Ok(Some(kid)),
+            Some(other) => Err(JwsError::KidNotString {
+                found: json_type(other),
+            }),
+        }
+    }
+
+    /// The duplicated members of the header, which make its `alg` ambiguous.
+    pub fn header_duplicates(&self) -> impl Iterator<Item = &JwsError> {
+        self.duplicates
+            .iter()
+            .filter(|err| matches!(err, JwsError::DuplicateMember { part: "header", .. }))
     }
 
     /// The header's `alg` as a supported algorithm.
@@ -319,6 +362,10 @@ impl<'a> Token<'a> {
     }
 
     fn check_header(&self, key_alg: Algorithm) -> Result<Algorithm, JwsError> {
+        if let Some(duplicate) = self.header_duplicates().next() {
+            return Err(duplicate.clone());
+        }
+        self.kid_checked()?;
         let alg = self.algorithm()?;
         if alg != key_alg {
             return Err(JwsError::AlgMismatch {
@@ -352,6 +399,115 @@ fn parse_object(bytes: &[u8], part: &'static str) -> Result<Map<String, Value>, 
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(json_error("not an object".into())),
         Err(err) => Err(json_error(err.to_string())),
+    }
+}
+
+/// The JSON type of a value, for messages that must not show the value.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The members that appear more than once in an object of `json`, as paths (`alg`,
+/// `keys[0].kid`), in the order found; empty when there are none or `json` is not JSON (the
+/// caller's parser reports that).
+///
+/// serde_json's `Value` keeps the last of duplicate members without a word, so this walks the
+/// document once more with a visitor that remembers each object's member names. The input is
+/// a token part or a key file (at most 64 KiB and 1 MiB, depth-limited by the caller).
+pub fn duplicate_members(json: &[u8]) -> Vec<String> {
+    use serde::de::DeserializeSeed as _;
+    let mut found = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let scan = duplicates::Scan {
+        path: String::new(),
+        found: &mut found,
+    };
+    if scan.deserialize(&mut deserializer).is_err() || deserializer.end().is_err() {
+        return Vec::new();
+    }
+    found
+}
+
+mod duplicates {
+    //! The visitor behind [`duplicate_members`](super::duplicate_members).
+
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    pub(super) struct Scan<'a> {
+        pub(super) path: String,
+        pub(super) found: &'a mut Vec<String>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Scan<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    macro_rules! ignore {
+        ($($method:ident: $type:ty),*) => {
+            $(fn $method<E: serde::de::Error>(self, _: $type) -> Result<(), E> { Ok(()) })*
+        };
+    }
+
+    impl<'de> Visitor<'de> for Scan<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        ignore!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64,
+            visit_str: &str);
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0usize;
+            loop {
+                let element = Scan {
+                    path: format!("{}[{index}]", self.path),
+                    found: &mut *self.found,
+                };
+                if seq.next_element_seed(element)?.is_none() {
+                    return Ok(());
+                }
+                index += 1;
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = HashSet::new();
+            while let Some(name) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{}.{name}", self.path)
+                };
+                if !seen.insert(name) && !self.found.contains(&path) {
+                    self.found.push(path.clone());
+                }
+                map.next_value_seed(Scan {
+                    path,
+                    found: &mut *self.found,
+                })?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -446,6 +602,57 @@ mod tests {
         assert_eq!(
             Token::parse("e30=.e30.").unwrap_err(),
             JwsError::Base64 { part: "header" }
+        );
+    }
+
+    #[test]
+    fn duplicate_members_are_found_at_any_depth() {
+        assert!(duplicate_members(br#"{"alg":"ES384","typ":"JWT"}"#).is_empty());
+        assert_eq!(
+            duplicate_members(br#"{"alg":"none","alg":"ES384"}"#),
+            ["alg"]
+        );
+        // An escaped name is the same name.
+        assert_eq!(
+            duplicate_members(br#"{"alg":"none","a\u006cg":"ES384"}"#),
+            ["alg"]
+        );
+        assert_eq!(
+            duplicate_members(br#"{"keys":[{"kid":"a"},{"kid":"b","kid":"c","kid":"d"}]}"#),
+            ["keys[1].kid"]
+        );
+        assert_eq!(
+            duplicate_members(br#"{"a":{"b":1,"b":2},"a":3}"#),
+            ["a.b", "a"]
+        );
+        assert!(duplicate_members(b"not json").is_empty());
+        assert!(duplicate_members(br#"{"a":1} trailing"#).is_empty());
+    }
+
+    #[test]
+    fn a_duplicated_alg_never_verifies() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let header = r#"{"alg":"none","alg":"ES256"}"#;
+        let token = sign_with(header, b"{}", |input| key.sign(input)).unwrap();
+        let parsed = Token::parse(&token).unwrap();
+        assert_eq!(
+            parsed.verify(&key.public_key()).unwrap_err(),
+            JwsError::DuplicateMember {
+                part: "header",
+                name: "alg".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_kid_that_is_not_a_string_is_refused() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let token =
+            sign_with(r#"{"alg":"ES256","kid":5}"#, b"{}", |input| key.sign(input)).unwrap();
+        let parsed = Token::parse(&token).unwrap();
+        assert_eq!(
+            parsed.verify(&key.public_key()).unwrap_err().code(),
+            "kid_invalid"
         );
     }
 

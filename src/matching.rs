@@ -229,6 +229,9 @@ impl FieldValue {
 pub enum MatchingError {
     #[error("matching is not valid JSON: {0}")]
     Json(String),
+    /// A member given twice: readers disagree on which value counts, so acjwt takes neither.
+    #[error("matching has the member {0:?} more than once")]
+    DuplicateMember(String),
     #[error("matching must be a JSON object, found {0}")]
     NotAnObject(&'static str),
     #[error("matching has no db_id")]
@@ -318,6 +321,12 @@ impl Matching {
         }
         let value: Value =
             serde_json::from_str(json).map_err(|err| MatchingError::Json(err.to_string()))?;
+        if let Some(name) = crate::jws::duplicate_members(json.as_bytes())
+            .into_iter()
+            .next()
+        {
+            return Err(MatchingError::DuplicateMember(name));
+        }
         Matching::from_value(&value)
     }
 
@@ -648,6 +657,18 @@ mod tests {
         assert_eq!(
             matching.to_json(),
             r#"{"db_id":1,"email":"a@b","matching":"email","x":3e+50,"y":0.1}"#
+        );
+    }
+
+    #[test]
+    fn duplicate_members_are_refused() {
+        assert_eq!(
+            Matching::parse(r#"{"db_id":2,"email":"a@b","email":"c@d","matching":"email"}"#),
+            Err(MatchingError::DuplicateMember("email".into()))
+        );
+        assert_eq!(
+            Matching::parse(r#"{"db_id":2,"db_id":3,"email":"a@b","matching":"email"}"#),
+            Err(MatchingError::DuplicateMember("db_id".into()))
         );
     }
 

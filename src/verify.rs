@@ -69,6 +69,12 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     };
     verdict.alg = token.alg().map(String::from);
     verdict.kid = token.kid().map(String::from);
+    // A member given twice is its own failure, whatever else holds: a header with two `alg`
+    // reads differently to different libraries, so its key and signature are not judged.
+    verdict
+        .failures
+        .extend(token.duplicates.iter().map(Failure::from_jws));
+    let header_ambiguous = token.header_duplicates().next().is_some();
     if let Some(typ) = token.header.get("typ").and_then(Value::as_str)
         && !typ.eq_ignore_ascii_case("JWT")
     {
@@ -76,23 +82,10 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
             .warnings
             .push(format!("header typ is {typ:?}, not \"JWT\""));
     }
-    match keys.verifier(token.kid()) {
-        Ok(verifier) => {
-            // The platform does not register such a key, so no token it signed can work there.
-            if let Some(reason) = platform_refusal(verifier.public_key()) {
-                verdict.failures.push(Failure {
-                    code: "key_not_accepted",
-                    message: reason,
-                });
-            }
-            if let Err(err) = token.verify_with(verifier) {
-                verdict.failures.push(Failure::from_jws(&err));
-            }
-        }
-        Err(err) => verdict.failures.push(Failure {
-            code: key_choice_code(&err),
-            message: err.to_string(),
-        }),
+    match token.kid_checked() {
+        _ if header_ambiguous => {}
+        Err(err) => verdict.failures.push(Failure::from_jws(&err)),
+        Ok(kid) => check_signature(&token, kid, keys, &mut verdict),
     }
     if rules.altcraft
         && let Some(violation) = text.split('.').nth(1).and_then(claims::check_payload_size)
@@ -125,6 +118,28 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     verdict
 }
 
+/// Chooses the key for `kid` and checks the header and signature with it.
+fn check_signature(token: &Token<'_>, kid: Option<&str>, keys: &Keyring, verdict: &mut Verdict) {
+    match keys.verifier(kid) {
+        Ok(verifier) => {
+            // The platform does not register such a key, so no token it signed can work there.
+            if let Some(reason) = platform_refusal(verifier.public_key()) {
+                verdict.failures.push(Failure {
+                    code: "key_not_accepted",
+                    message: reason,
+                });
+            }
+            if let Err(err) = token.verify_with(verifier) {
+                verdict.failures.push(Failure::from_jws(&err));
+            }
+        }
+        Err(err) => verdict.failures.push(Failure {
+            code: key_choice_code(&err),
+            message: err.to_string(),
+        }),
+    }
+}
+
 /// What can be learned of a token without its key.
 #[derive(Clone, Debug)]
 pub struct Inspection {
@@ -144,7 +159,10 @@ pub struct Inspection {
 /// unpacked, and the platform rules its header and claims break at `now`.
 pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
     let claims = token.claims()?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Failure> = token.duplicates.iter().map(Failure::from_jws).collect();
+    if let Err(err) = token.kid_checked() {
+        warnings.push(Failure::from_jws(&err));
+    }
     if let Some(alg) = token.alg()
         && Algorithm::from_name(alg).is_none()
     {
@@ -263,6 +281,49 @@ mod tests {
         let codes: Vec<&str> = inspection.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, ["alg_not_allowed", "matching_is_object"]);
         assert_eq!(inspection.matching, Some(matching.to_value()));
+    }
+
+    #[test]
+    fn duplicate_members_fail_verification_and_are_reported_by_inspection() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let rules = Rules {
+            now: NOW,
+            leeway: 0,
+            altcraft: true,
+        };
+        let forge = |header: &str, payload: &str| {
+            crate::jws::sign_with(header, payload.as_bytes(), |input| key.sign(input)).unwrap()
+        };
+        let good = r#"{"iss":"App","exp":1800000060,"rtoken":"rt","matching":"{\"db_id\":2,\"email\":\"a@b\",\"matching\":\"email\"}"}"#;
+        let cases = [
+            (r#"{"alg":"none","alg":"ES256"}"#, good.to_string()),
+            (
+                r#"{"alg":"ES256"}"#,
+                good.replace(r#""exp":1800000060"#, r#""exp":1,"exp":1800000060"#),
+            ),
+            (
+                r#"{"alg":"ES256"}"#,
+                good.replace(
+                    r#"\"email\":\"a@b\""#,
+                    r#"\"email\":\"x@y\",\"email\":\"a@b\""#,
+                ),
+            ),
+        ];
+        for (header, payload) in cases {
+            let token = forge(header, &payload);
+            let verdict = verify_token(&token, &keyring(&key), &rules);
+            let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
+            assert_eq!(codes, ["duplicate_member"], "{header} {payload}");
+            let inspection = inspect(&Token::parse(&token).unwrap(), NOW).unwrap();
+            assert!(
+                inspection
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == "duplicate_member"),
+                "{:?}",
+                inspection.warnings
+            );
+        }
     }
 
     #[test]

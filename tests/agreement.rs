@@ -98,6 +98,11 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
         bytes[10] ^= 1;
         format!("{input}.{}", URL_SAFE_NO_PAD.encode(bytes))
     };
+    let raw = |header: &str, payload: &str| {
+        acjwt::jws::sign_with(header, payload.as_bytes(), |input| es256.sign(input)).unwrap()
+    };
+    let payload = claims().to_string();
+    let twice_exp = payload.replacen('{', &format!("{{\"exp\":{},", NOW + 60), 1);
     let case = |name, token, key: &PathBuf, codes| Case {
         name,
         token,
@@ -105,6 +110,18 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
         codes,
     };
     vec![
+        case(
+            "duplicate_member in the header",
+            raw(r#"{"alg":"ES256","alg":"ES256"}"#, &payload),
+            &public,
+            &["duplicate_member"],
+        ),
+        case(
+            "duplicate_member in the payload",
+            raw(r#"{"alg":"ES256"}"#, &twice_exp),
+            &public,
+            &["duplicate_member"],
+        ),
         case("valid", sign(&header, &claims()), &public, &[]),
         case(
             "valid with iat",

@@ -24,6 +24,8 @@ mod files;
 mod fuzz_corpus;
 /// Hostile tokens, keys and inputs: clear errors, never a panic.
 mod hostile_input;
+/// One rule per kind of input: rtokens, kids, JWK members, duplicate members, key files.
+mod input_rules;
 /// Prompts in a real pseudo-terminal.
 mod interactive;
 /// `acjwt key`: inspect, public, convert.

@@ -75,19 +75,53 @@ pub struct MintBatchArgs {
         "field_value", "field_value_int"])]
     pub batch: Option<String>,
 
-    /// With --batch: tokens (one per line) or jsonl ({"line", "token", "matching"} per line).
-    #[arg(
-        long,
-        value_name = "FORMAT",
-        default_value = "tokens",
-        requires = "batch"
-    )]
-    pub batch_format: BatchFormat,
+    /// With --batch: tokens (one per line, the default) or jsonl ({"line", "token",
+    /// "matching"} per line).
+    // No clap default: with one, clap cannot tell that the flag was given without --batch.
+    #[arg(long, value_name = "FORMAT")]
+    pub batch_format: Option<BatchFormat>,
 
     /// With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it
     /// was, never half-written.
-    #[arg(long, short = 'o', value_name = "FILE", requires = "batch")]
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl MintBatchArgs {
+    /// The flags that only mean something with --batch, refused without it rather than
+    /// ignored (clap's `requires` does not fire for flattened arguments like these).
+    pub fn check_batch_only(&self, engine: &EngineArgs) -> Result<()> {
+        if self.batch.is_some() {
+            return Ok(());
+        }
+        let given = [
+            ("--output", self.output.is_some()),
+            ("--batch-format", self.batch_format.is_some()),
+            ("--threads", engine.threads.is_some()),
+        ];
+        match given.iter().find(|(_, given)| *given) {
+            Some((flag, _)) => Err(batch_only(flag, "mint")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl EngineArgs {
+    /// `--threads` without `verify --batch`: refused, not ignored.
+    pub fn check_batch_only(&self, batch: bool, command: &str) -> Result<()> {
+        match self.threads {
+            Some(_) if !batch => Err(batch_only("--threads", command)),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn batch_only(flag: &str, command: &str) -> anyhow::Error {
+    UsageError::with_hint(
+        format!("{flag} applies only to {command} --batch"),
+        format!("add --batch FILE (one input per line), or drop {flag}"),
+    )
+    .into()
 }
 
 /// Everything a batch mint needs, resolved once by `mint`.
@@ -103,7 +137,7 @@ pub struct MintJob<'a> {
 pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Result<Status> {
     let source = batch.batch.as_deref().unwrap_or("-");
     let input = open_input(source)?;
-    let format = batch.batch_format;
+    let format = batch.batch_format.unwrap_or(BatchFormat::Tokens);
     let warnings = AtomicUsize::new(0);
     // A line holding a matching object over the payload limit could never be minted.
     let options = engine.options(claims::MAX_PAYLOAD_LEN);

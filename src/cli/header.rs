@@ -4,7 +4,7 @@ use acjwt::jws::Token;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context, Status, UsageError, input, output};
+use super::{Context, Status, input, output};
 
 /// Print the Authorization header value the SDK sends, for trying the platform API with curl.
 ///
@@ -24,15 +24,11 @@ pub struct HeaderArgs {
 
 pub fn run(args: HeaderArgs, _context: Context) -> Result<Status> {
     let value = match &args.rtoken {
-        Some(rtoken) => {
-            let rtoken = rtoken.trim();
-            // A header value cannot hold line breaks, and a space would end the token.
-            if rtoken.is_empty() || rtoken.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                anyhow::bail!(UsageError::new(
-                    "--rtoken must be one word, without spaces or control characters"
-                ));
-            }
-            format!("Bearer rtoken@{rtoken}")
+        Some(raw) => {
+            // The rule mint applies: a header value cannot hold line breaks, and a space
+            // would end the token.
+            let rtoken = input::rtoken(raw, "--rtoken")?;
+            format!("Bearer rtoken@{}", rtoken.as_str())
         }
         None => {
             let token = input::read_token(args.token.as_deref())?;

@@ -113,7 +113,8 @@ pub fn read_stdin_limited(limit: u64, what: &str) -> Result<Zeroizing<Vec<u8>>> 
     Ok(bytes)
 }
 
-/// Reads a secret from a file (`--rtoken-file`), trimming the trailing newline editors add.
+/// Reads a secret file (`--rtoken-file`; `-` reads stdin), as it is: what may be trimmed is
+/// the caller's rule to decide.
 pub fn read_secret_file(path: &str, flag: &str) -> Result<Zeroizing<String>> {
     let bytes = if path == "-" {
         read_stdin_limited(64 * 1024, flag)?
@@ -123,7 +124,21 @@ pub fn read_secret_file(path: &str, flag: &str) -> Result<Zeroizing<String>> {
     };
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| UsageError::new(format!("{path} ({flag}) is not UTF-8 text")))?;
-    Ok(Zeroizing::new(text.trim().to_string()))
+    Ok(Zeroizing::new(text.to_string()))
+}
+
+/// A role token through the library's one rule ([`acjwt::claims::clean_rtoken`]), whatever it
+/// came from; `origin` ("--rtoken-file rt.txt", "ACJWT_RTOKEN or --rtoken") names the source
+/// in the error, which never shows the rtoken.
+pub fn rtoken(raw: &str, origin: &str) -> Result<Zeroizing<String>> {
+    match acjwt::claims::clean_rtoken(raw) {
+        Ok(rtoken) => Ok(Zeroizing::new(rtoken.to_string())),
+        Err(err) => Err(UsageError::with_hint(
+            format!("{origin}: {err}"),
+            "copy the role token from the resource's settings, one line with nothing else",
+        )
+        .into()),
+    }
 }
 
 /// The token to work on: the argument, or stdin when the argument is `-` or absent and stdin

@@ -74,10 +74,18 @@ pub fn recorded_kid(key_path: &str) -> Result<Option<String>> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
     };
-    let kid = text.trim();
-    if kid.is_empty() || kid.contains('\n') {
+    // The file is what keygen wrote: the kid and one newline. The kid itself is held to the
+    // rule keygen and mint apply, so the kid in a token is the one in the JWKS.
+    let kid = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(&text);
+    if let Err(err) = acjwt::keys::check_kid(kid) {
         anyhow::bail!(UsageError::with_hint(
-            format!("{} must hold one kid on one line", path.display()),
+            format!(
+                "{} must hold one kid on one line, as keygen --kid writes it: {err}",
+                path.display()
+            ),
             "rewrite it, or pass --kid to override it"
         ));
     }

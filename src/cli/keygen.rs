@@ -233,10 +233,10 @@ fn choose_algorithm() -> Result<Algorithm> {
     Ok(Algorithm::ALL[prompt::select("Algorithm", &items, 0)?])
 }
 
-/// A kid goes into a JSON header and a one-line file: printable, one line, not empty.
+/// A kid goes into a JSON header and a one-line file: the library's one kid rule.
 fn parse_kid(value: &str) -> Result<String, String> {
-    if value.trim().is_empty() || value.chars().any(char::is_control) || value.len() > 256 {
-        return Err("a kid is auto or a name of up to 256 printable characters".into());
+    match acjwt::keys::check_kid(value) {
+        Ok(()) => Ok(value.to_string()),
+        Err(err) => Err(format!("{err}; a kid is auto or a name")),
     }
-    Ok(value.to_string())
 }

@@ -45,7 +45,8 @@ pub struct MintArgs {
     )]
     rtoken: Option<String>,
 
-    /// Read the role token from a file (- reads stdin).
+    /// Read the role token from a file (- reads stdin): one line; a BOM and the final newline
+    /// are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN.
     #[arg(long, value_name = "FILE")]
     rtoken_file: Option<String>,
 
@@ -75,7 +76,7 @@ pub struct MintArgs {
 
     /// Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid
     /// recorded in <key>.kid).
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", value_parser = parse_kid)]
     kid: Option<String>,
 
     /// Print a JSON document (token, alg, exp, matching) instead of the bare token.
@@ -111,6 +112,8 @@ enum RtokenSource {
 }
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
+    args.batch.check_batch_only(&args.engine)?;
+    check_one_rtoken_source(&args)?;
     let now = now();
     if args.batch.batch.is_some() {
         return run_batch(&args, now, context);
@@ -254,6 +257,13 @@ fn kid(args: &MintArgs, key_file: &KeyFile, key_path: Option<&str>) -> Result<Op
     }
 }
 
+/// `--kid`: the library's one kid rule, the one keygen applies (nothing is trimmed).
+fn parse_kid(value: &str) -> Result<String, String> {
+    acjwt::keys::check_kid(value)
+        .map(|()| value.to_string())
+        .map_err(|err| err.to_string())
+}
+
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
 fn check_nothing_missing(args: &MintArgs, needs_matching: bool) -> Result<()> {
@@ -323,18 +333,38 @@ fn signing_key<'a>(
     Ok(key)
 }
 
+/// `--rtoken` and `--rtoken-file` together are two role tokens: refused before anything is
+/// read. ACJWT_RTOKEN is only a default, so an explicit `--rtoken-file` overrides it, as flags
+/// override the environment everywhere. (clap counts a value from the environment as given,
+/// so its `conflicts_with` would refuse the exported variable too, naming a flag the user did
+/// not type; hence this check.)
+fn check_one_rtoken_source(args: &MintArgs) -> Result<()> {
+    let Some(flag) = &args.rtoken else {
+        return Ok(());
+    };
+    let from_environment = std::env::var_os("ACJWT_RTOKEN").is_some_and(|env| env == **flag);
+    if args.rtoken_file.is_some() && !from_environment {
+        anyhow::bail!(UsageError::with_hint(
+            "--rtoken and --rtoken-file both give the role token",
+            "give one of them (--rtoken-file keeps it out of the process list)"
+        ));
+    }
+    Ok(())
+}
+
+/// The role token from --rtoken-file, else --rtoken or ACJWT_RTOKEN, else a hidden prompt.
 fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
     if let Some(path) = &args.rtoken_file {
-        let rtoken = input::read_secret_file(path, "--rtoken-file")?;
+        let raw = input::read_secret_file(path, "--rtoken-file")?;
+        let rtoken = input::rtoken(&raw, &format!("--rtoken-file {path}"))?;
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
-    if let Some(rtoken) = &args.rtoken {
-        return Ok((Zeroizing::new(rtoken.clone()), RtokenSource::Secret));
+    if let Some(raw) = &args.rtoken {
+        let rtoken = input::rtoken(raw, "--rtoken (or ACJWT_RTOKEN)")?;
+        return Ok((rtoken, RtokenSource::Secret));
     }
-    Ok((
-        prompt::secret("rtoken (role token, hidden)")?,
-        RtokenSource::Secret,
-    ))
+    let raw = prompt::secret("rtoken (role token, hidden)")?;
+    Ok((input::rtoken(&raw, "the rtoken")?, RtokenSource::Secret))
 }
 
 fn parse_matching(json: &str) -> Result<Matching> {

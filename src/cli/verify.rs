@@ -112,6 +112,8 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> String {
 }
 
 pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
+    args.engine
+        .check_batch_only(args.batch.is_some(), "verify")?;
     let now = match &args.at {
         Some(at) => claims::parse_time(at, now()).context("--at")?,
         None => now(),

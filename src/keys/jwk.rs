@@ -4,8 +4,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rsa::BoxedUint;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::load::{AnyKey, KeyFile, LoadedKey, UnusableKey, from_jwk};
@@ -15,13 +15,18 @@ use super::{
 };
 
 /// A JWK as acjwt reads and writes it: EC (`P-256`, `P-384`, `P-521`) or RSA, public or private.
-#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+///
+/// Read member by member ([`Jwk::from_json`]) rather than with a serde derive, whose errors
+/// quote the offending value: in a JWK that may be a private key's `d` or `p`.
+#[derive(Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Jwk {
     pub kty: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_ops: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +115,99 @@ fn uint(value: &Option<String>, name: &str) -> Result<BoxedUint, KeyError> {
     Ok(BoxedUint::from_be_slice_vartime(&bytes))
 }
 
+/// A string member, or `None`; any other JSON type is an error that names the member and
+/// what it should be, never the value.
+fn string_member(object: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
+    match object.get(name) {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(other) => Err(format!(
+            "\"{name}\" must be a string, found {}",
+            crate::jws::json_type(other)
+        )),
+    }
+}
+
 impl Jwk {
+    /// Reads a JWK object. Errors name the member and what was expected, and quote no value.
+    ///
+    /// `kid` must be a string that passes [`check_kid`](super::check_kid); `key_ops` an array
+    /// of strings. Members acjwt does not use (`x5c`, `ext`, ...) are ignored.
+    pub fn from_json(value: &Value) -> Result<Jwk, String> {
+        let Value::Object(object) = value else {
+            return Err(format!(
+                "a JWK must be a JSON object, found {}",
+                crate::jws::json_type(value)
+            ));
+        };
+        let string = |name: &str| string_member(object, name);
+        let kid = string("kid")?;
+        if let Some(kid) = &kid {
+            super::check_kid(kid).map_err(|err| format!("\"kid\": {err}"))?;
+        }
+        let key_ops = match object.get("key_ops") {
+            None => None,
+            Some(Value::Array(ops)) => Some(
+                ops.iter()
+                    .map(|op| op.as_str().map(String::from))
+                    .collect::<Option<Vec<String>>>()
+                    .ok_or("\"key_ops\" must be an array of strings")?,
+            ),
+            Some(_) => return Err("\"key_ops\" must be an array of strings".into()),
+        };
+        Ok(Jwk {
+            kty: string("kty")?.ok_or("missing \"kty\"")?,
+            kid,
+            use_: string("use")?,
+            key_ops,
+            alg: string("alg")?,
+            crv: string("crv")?,
+            x: string("x")?,
+            y: string("y")?,
+            n: string("n")?,
+            e: string("e")?,
+            d: string("d")?,
+            p: string("p")?,
+            q: string("q")?,
+            dp: string("dp")?,
+            dq: string("dq")?,
+            qi: string("qi")?,
+        })
+    }
+
+    /// Refuses a key whose `use`, `key_ops` or `alg` says it is not for JWS with its own
+    /// algorithm, as JOSE libraries (node's jose) do: `use` must be `sig`, `key_ops` must
+    /// include `sign` for a private key and `verify` for a public one, and `alg` must be the
+    /// key's own (`ES384` for P-384, ...). Absent members allow everything.
+    pub fn check_for_signatures(&self, key: &AnyKey) -> Result<(), KeyError> {
+        let alg = key.public_key().algorithm();
+        let refuse = |reason: String| Err(KeyError::NotForSignatures { alg, reason });
+        if let Some(use_) = self.use_.as_deref()
+            && use_ != "sig"
+        {
+            return refuse(format!(
+                "its \"use\" is {} (encryption keys are \"enc\"); signature keys have \"sig\"",
+                shown(use_)
+            ));
+        }
+        if let Some(ops) = &self.key_ops {
+            let needed = if key.is_private() { "sign" } else { "verify" };
+            if !ops.iter().any(|op| op == needed) {
+                return refuse(format!("its \"key_ops\" do not include \"{needed}\""));
+            }
+        }
+        if let Some(named) = self.alg.as_deref()
+            && named != alg.name()
+        {
+            return refuse(format!(
+                "its \"alg\" is {}, but this {} key is for {alg}",
+                shown(named),
+                key.public_key().kind()
+            ));
+        }
+        Ok(())
+    }
+
     /// The public JWK of a key, with `alg` and `use` set for JWS.
     pub fn from_public(key: &PublicKey) -> Jwk {
         let mut jwk = Jwk {
@@ -281,6 +378,9 @@ pub fn jwk_thumbprint(key: &PublicKey) -> String {
 }
 
 /// Parses a JWK or a JWKS (`{"keys": [...]}`).
+///
+/// A member given twice is refused (which `kid` or `d` counts would be a guess), and errors
+/// never quote a member's value.
 pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
     if crate::jws::json_depth_exceeds(json, crate::jws::MAX_JSON_DEPTH) {
         return Err(invalid("JSON nested too deeply"));
@@ -288,6 +388,17 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
     let value: Value = serde_json::from_slice(json).map_err(|err| KeyError::Unrecognized {
         reason: format!("starts like JSON but is not: {err}"),
     })?;
+    let format = if value.get("keys").is_some() {
+        KeyFormat::Jwks
+    } else {
+        KeyFormat::Jwk
+    };
+    if let Some(name) = crate::jws::duplicate_members(json).into_iter().next() {
+        return Err(KeyError::Invalid {
+            format,
+            reason: format!("the member {name:?} appears more than once"),
+        });
+    }
     if let Some(keys) = value.get("keys") {
         let keys = keys.as_array().ok_or_else(|| KeyError::Invalid {
             format: KeyFormat::Jwks,
@@ -300,13 +411,19 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
                 format: KeyFormat::Jwks,
                 reason: format!("key {index}: {err}"),
             };
-            let jwk: Jwk = serde_json::from_value(key.clone()).map_err(|e| invalid_member(&e))?;
+            let jwk = Jwk::from_json(key).map_err(|e| invalid_member(&e))?;
             match from_jwk(&jwk) {
                 Ok(key) => loaded.push(key),
-                // Mixed sets are normal; a damaged member of a supported type is not.
+                // Mixed sets are normal (identity providers publish encryption keys and
+                // other key types beside signing keys); a damaged member of a supported type
+                // is not. Only a token whose kid picks a skipped key fails.
                 Err(KeyError::Unsupported { what }) => unusable.push(UnusableKey {
                     kid: jwk.kid.clone(),
                     reason: what,
+                }),
+                Err(err @ KeyError::NotForSignatures { .. }) => unusable.push(UnusableKey {
+                    kid: jwk.kid.clone(),
+                    reason: err.to_string(),
                 }),
                 Err(err) => return Err(invalid_member(&err)),
             }
@@ -317,7 +434,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
             unusable,
         });
     }
-    let jwk: Jwk = serde_json::from_value(value).map_err(|err| invalid(err.to_string()))?;
+    let jwk = Jwk::from_json(&value).map_err(invalid)?;
     let key: LoadedKey = from_jwk(&jwk)?;
     Ok(KeyFile {
         format: KeyFormat::Jwk,

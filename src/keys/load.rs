@@ -140,8 +140,10 @@ impl KeyFile {
 
     /// The public key to verify a token whose header carries `kid`.
     ///
-    /// A single-key file is used whatever the `kid`; in a JWKS the `kid` chooses, and without
-    /// one the set must hold exactly one key.
+    /// A key with no kid of its own (PEM, DER, a JWK without `kid`) is used whatever the
+    /// token's `kid`. A JWK that names its kid is treated as a one-key JWKS: a token with
+    /// another kid is refused. In a JWKS the `kid` chooses, and without one the set must hold
+    /// exactly one key.
     pub fn verification_key(&self, kid: Option<&str>) -> Result<PublicKey, KeyError> {
         self.verification_index(kid)
             .map(|index| self.keys[index].key.public_key())
@@ -150,7 +152,10 @@ impl KeyFile {
     /// Where in [`KeyFile::keys`] the key [`KeyFile::verification_key`] picks is, so callers
     /// can keep prepared keys beside the file's.
     pub fn verification_index(&self, kid: Option<&str>) -> Result<usize, KeyError> {
-        if self.format != KeyFormat::Jwks && self.keys.len() == 1 {
+        if let [only] = &self.keys[..]
+            && self.format != KeyFormat::Jwks
+            && only.kid.is_none()
+        {
             return Ok(0);
         }
         let found: Vec<usize> = match kid {
@@ -268,48 +273,57 @@ fn single(format: KeyFormat, key: AnyKey) -> KeyFile {
 }
 
 fn load_pem(text: &str, passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> {
-    let mut labels = Vec::new();
-    for block in pem_blocks(text)? {
-        let PemBlock {
-            label,
-            encrypted,
-            der,
-        } = block;
-        if encrypted {
-            return Err(KeyError::EncryptedLegacy);
+    let blocks = pem_blocks(text)?;
+    // `openssl ecparam -genkey` writes EC PARAMETERS before the key; it names the curve the
+    // key names again, so it is skipped. Any other block is counted: one key per file.
+    let parameters = blocks.iter().any(|b| b.label == "EC PARAMETERS");
+    let keys: Vec<PemBlock<'_>> = blocks
+        .into_iter()
+        .filter(|b| b.label != "EC PARAMETERS")
+        .collect();
+    let block = match &keys[..] {
+        [only] => only,
+        [] => {
+            return Err(KeyError::Unrecognized {
+                reason: if parameters {
+                    "only EC PARAMETERS, no key (was -noout given to openssl ecparam?)".into()
+                } else {
+                    "no complete PEM block".into()
+                },
+            });
         }
-        let der = der.as_slice();
-        if label == "ENCRYPTED PRIVATE KEY" {
-            return load_encrypted_pkcs8(der, passphrase);
+        several => {
+            return Err(KeyError::SeveralPemBlocks {
+                count: several.len(),
+                labels: several
+                    .iter()
+                    .map(|b| b.label)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
         }
-        return match label {
-            "EC PARAMETERS" => {
-                labels.push(label);
-                continue;
-            }
-            "EC PRIVATE KEY" => load_sec1(der),
-            "PRIVATE KEY" => load_pkcs8(der),
-            "RSA PRIVATE KEY" => load_pkcs1_private(der),
-            "PUBLIC KEY" => load_spki(der),
-            "RSA PUBLIC KEY" => load_pkcs1_public(der),
-            "CERTIFICATE" => Err(KeyError::Unsupported {
-                what: "an X.509 certificate, not a key".into(),
-            }),
-            "OPENSSH PRIVATE KEY" => Err(KeyError::Unsupported {
-                what: "an OpenSSH private key".into(),
-            }),
-            other => Err(KeyError::Unrecognized {
-                reason: format!("PEM block \"{other}\" is not a key type acjwt reads"),
-            }),
-        };
+    };
+    if block.encrypted {
+        return Err(KeyError::EncryptedLegacy);
     }
-    Err(KeyError::Unrecognized {
-        reason: if labels.is_empty() {
-            "no complete PEM block".into()
-        } else {
-            "only EC PARAMETERS, no key (was -noout given to openssl ecparam?)".into()
-        },
-    })
+    let der = block.der.as_slice();
+    match block.label {
+        "ENCRYPTED PRIVATE KEY" => load_encrypted_pkcs8(der, passphrase),
+        "EC PRIVATE KEY" => load_sec1(der),
+        "PRIVATE KEY" => load_pkcs8(der),
+        "RSA PRIVATE KEY" => load_pkcs1_private(der),
+        "PUBLIC KEY" => load_spki(der),
+        "RSA PUBLIC KEY" => load_pkcs1_public(der),
+        "CERTIFICATE" => Err(KeyError::Unsupported {
+            what: "an X.509 certificate, not a key".into(),
+        }),
+        "OPENSSH PRIVATE KEY" => Err(KeyError::Unsupported {
+            what: "an OpenSSH private key".into(),
+        }),
+        other => Err(KeyError::Unrecognized {
+            reason: format!("PEM block \"{other}\" is not a key type acjwt reads"),
+        }),
+    }
 }
 
 struct PemBlock<'a> {
@@ -390,6 +404,9 @@ fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile, KeyError> 
     if pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).is_ok() {
         return load_encrypted_pkcs8(der, passphrase);
     }
+    if has_explicit_curve(der) {
+        return Err(KeyError::ExplicitCurve);
+    }
     Err(KeyError::Unrecognized {
         reason: "neither PEM, JWK nor a DER key structure".into(),
     })
@@ -431,7 +448,29 @@ fn name_oid(oid: ObjectIdentifier) -> String {
         .map_or_else(|| format!("OID {dotted}"), |(_, name)| name.to_string())
 }
 
+/// Whether `der` holds explicit EC parameters: an `id-fieldType` OID (1.2.840.10045.1, the
+/// prime or binary field of a spelled-out curve), which no key on a named curve contains.
+/// Only asked once a key failed to parse or named no curve, to say why.
+fn has_explicit_curve(der: &[u8]) -> bool {
+    const ID_FIELD_TYPE: [u8; 9] = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x01];
+    const ID_FIELD_TYPE_BINARY: [u8; 9] = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x02];
+    der.windows(ID_FIELD_TYPE.len())
+        .any(|window| window == ID_FIELD_TYPE || window == ID_FIELD_TYPE_BINARY)
+}
+
+/// `result`, or [`KeyError::ExplicitCurve`] when it failed on a key with explicit parameters.
+fn or_explicit_curve(der: &[u8], result: Result<KeyFile, KeyError>) -> Result<KeyFile, KeyError> {
+    match result {
+        Err(KeyError::Invalid { .. }) if has_explicit_curve(der) => Err(KeyError::ExplicitCurve),
+        other => other,
+    }
+}
+
 fn load_sec1(der: &[u8]) -> Result<KeyFile, KeyError> {
+    or_explicit_curve(der, load_sec1_named(der))
+}
+
+fn load_sec1_named(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Sec1);
     let parsed = sec1::EcPrivateKey::try_from(der).map_err(|e| invalid(e.to_string()))?;
     let oid = parsed
@@ -487,6 +526,10 @@ fn family(
 }
 
 fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
+    or_explicit_curve(der, load_pkcs8_named(der))
+}
+
+fn load_pkcs8_named(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Pkcs8);
     let info = pkcs8::PrivateKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
     let key = match family(&info.algorithm, KeyFormat::Pkcs8, "private")? {
@@ -509,25 +552,73 @@ fn load_pkcs8(der: &[u8]) -> Result<KeyFile, KeyError> {
     Ok(single(KeyFormat::Pkcs8, AnyKey::Private(key)))
 }
 
-/// Whether the file asks for so much key-derivation work that decrypting it would hang the
-/// run: openssl writes 2,048 PBKDF2 rounds or scrypt N = 2^14, and a hostile file can ask for
-/// 2^31 rounds (minutes of CPU) before the passphrase is even checked.
-fn key_derivation_too_costly(scheme: &pkcs8::pkcs5::EncryptionScheme) -> bool {
+/// The most memory scrypt may take: 128·N·r bytes, 1 GiB. The README promises N = 2^20 at
+/// r = 8 (exactly 1 GiB); openssl writes N = 2^14, r = 8 (16 MiB).
+pub const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
+/// The most scrypt work, N·r·p (block mixes, each of 128·r bytes): 2^23, N = 2^20 at r = 8 and
+/// p = 1, a few seconds.
+pub const MAX_SCRYPT_WORK: u64 = 1 << 23;
+/// The most PBKDF2 rounds: openssl writes 2,048, and a hostile file can ask for 2^31
+/// (minutes of CPU) before the passphrase is even checked.
+pub const MAX_PBKDF2_ROUNDS: u32 = 2_000_000;
+
+/// Refuses a key derivation that would hang the run or exhaust memory, before any of it is
+/// done; the error names the parameter over its bound. A derivation within the bounds whose
+/// memory cannot be had (a memory limit, a small machine) is refused too: the scrypt crate
+/// allocates with `vec!`, which aborts the process when allocation fails, so the same amount
+/// is first reserved with `try_reserve_exact` and released. (Under overcommit that reservation
+/// is address space only, so it costs nothing; under `ulimit -v` it fails as scrypt would.)
+fn check_key_derivation(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<(), KeyError> {
     use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
-    const MAX_PBKDF2_ROUNDS: u32 = 2_000_000;
-    const MAX_SCRYPT_N: u64 = 1 << 20;
-    const MAX_SCRYPT_R_TIMES_P: u64 = 64;
     let EncryptionScheme::Pbes2(params) = scheme else {
-        return false;
+        return Ok(());
     };
+    let too_costly = |reason: String| Err(KeyError::KdfTooCostly(reason));
     match &params.kdf {
-        Kdf::Pbkdf2(pbkdf2) => pbkdf2.iteration_count > MAX_PBKDF2_ROUNDS,
+        Kdf::Pbkdf2(pbkdf2) if pbkdf2.iteration_count > MAX_PBKDF2_ROUNDS => too_costly(format!(
+            "PBKDF2 with {} rounds is over the bound of {MAX_PBKDF2_ROUNDS}",
+            pbkdf2.iteration_count
+        )),
         Kdf::Scrypt(scrypt) => {
-            scrypt.cost_parameter > MAX_SCRYPT_N
-                || u64::from(scrypt.block_size) * u64::from(scrypt.parallelization)
-                    > MAX_SCRYPT_R_TIMES_P
+            let n = scrypt.cost_parameter;
+            let r = u64::from(scrypt.block_size);
+            let p = u64::from(scrypt.parallelization);
+            let memory = 128u128 * u128::from(n) * u128::from(r);
+            if memory > u128::from(MAX_SCRYPT_MEMORY) {
+                return too_costly(format!(
+                    "scrypt N = {n} with r = {r} needs {} of memory (128·N·r), over the 1 GiB bound",
+                    mebibytes(memory)
+                ));
+            }
+            let work = u128::from(n) * u128::from(r) * u128::from(p);
+            if work > u128::from(MAX_SCRYPT_WORK) {
+                return too_costly(format!(
+                    "scrypt N = {n}, r = {r}, p = {p} asks for N·r·p = {work} block mixes, over the bound of 2^23 = {MAX_SCRYPT_WORK}"
+                ));
+            }
+            // What scrypt allocates: V (128·r·N), B (128·r·p) and a scratch block (128·r).
+            let needed = 128 * r * (n + p + 1);
+            let mut probe: Vec<u8> = Vec::new();
+            let available = usize::try_from(needed)
+                .ok()
+                .is_some_and(|needed| probe.try_reserve_exact(needed).is_ok());
+            drop(probe);
+            if !available {
+                return too_costly(format!(
+                    "scrypt N = {n} with r = {r} needs {} of memory, which cannot be allocated here",
+                    mebibytes(u128::from(needed))
+                ));
+            }
+            Ok(())
         }
-        _ => false,
+        _ => Ok(()),
+    }
+}
+
+fn mebibytes(bytes: u128) -> String {
+    match bytes >> 20 {
+        mib if mib >= 1024 => format!("{} GiB", mib / 1024),
+        mib => format!("{mib} MiB"),
     }
 }
 
@@ -538,13 +629,7 @@ fn load_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile
     let passphrase = passphrase.ok_or(KeyError::Encrypted)?;
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
         .map_err(|e| invalid(KeyFormat::Pkcs8)(format!("encrypted key: {e}")))?;
-    if key_derivation_too_costly(&info.encryption_algorithm) {
-        return Err(invalid(KeyFormat::Pkcs8)(
-            "encrypted key: its key derivation asks for far more work than any real key \
-             (over 2,000,000 PBKDF2 rounds or scrypt N over 2^20); refusing to spend it"
-                .into(),
-        ));
-    }
+    check_key_derivation(&info.encryption_algorithm)?;
     // A wrong passphrase shows up as bad padding or as garbage that is not a PrivateKeyInfo;
     // PBES2 has no integrity check that could tell the two apart.
     let document = info
@@ -557,6 +642,10 @@ fn load_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyFile
 }
 
 fn load_spki(der: &[u8]) -> Result<KeyFile, KeyError> {
+    or_explicit_curve(der, load_spki_named(der))
+}
+
+fn load_spki_named(der: &[u8]) -> Result<KeyFile, KeyError> {
     let invalid = invalid(KeyFormat::Spki);
     let info = pkcs8::SubjectPublicKeyInfoRef::try_from(der).map_err(|e| invalid(e.to_string()))?;
     let key = match family(&info.algorithm, KeyFormat::Spki, "public")? {
@@ -596,9 +685,11 @@ fn load_pkcs1_public(der: &[u8]) -> Result<KeyFile, KeyError> {
 
 /// Builds the single-key file for a parsed JWK.
 pub(super) fn from_jwk(jwk: &Jwk) -> Result<LoadedKey, KeyError> {
+    let key = jwk.to_key()?;
+    jwk.check_for_signatures(&key)?;
     Ok(LoadedKey {
         kid: jwk.kid.clone(),
-        key: jwk.to_key()?,
+        key,
     })
 }
 

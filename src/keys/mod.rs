@@ -26,8 +26,8 @@ pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use ec::{EcKeyError, EcPrivateKey, PlatformCurve};
 pub use jwk::{Jwk, jwk_thumbprint};
 pub use load::{
-    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, UnusableKey, load_key_file,
-    load_key_file_with_passphrase,
+    AnyKey, KeyFile, LoadedKey, MAX_KEY_FILE_LEN, MAX_PBKDF2_ROUNDS, MAX_SCRYPT_MEMORY,
+    MAX_SCRYPT_WORK, UnusableKey, load_key_file, load_key_file_with_passphrase,
 };
 
 /// RSA moduli below this are refused for key generation and signing.
@@ -36,6 +36,45 @@ pub const MIN_RSA_BITS: usize = 2048;
 pub const DEFAULT_RSA_BITS: usize = 3072;
 /// The largest RSA modulus acjwt generates or loads (verification cost grows with it).
 pub const MAX_RSA_BITS: usize = 8192;
+
+/// The longest `kid` acjwt writes or reads.
+pub const MAX_KID_LEN: usize = 256;
+
+/// Why a key id is refused.
+#[derive(Clone, Copy, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KidError {
+    #[error("a kid cannot be empty")]
+    Empty,
+    #[error("a kid is at most {MAX_KID_LEN} bytes; this one has {len}")]
+    TooLong { len: usize },
+    /// Some readers trim and some do not, so " x " and "x" would be different keys to one
+    /// program and the same to another.
+    #[error("a kid cannot begin or end with whitespace")]
+    SurroundingWhitespace,
+    #[error("a kid cannot hold control characters (a line break, a tab)")]
+    Control,
+}
+
+/// The one kid rule, for every kid acjwt writes or reads: `keygen --kid`, `mint --kid`, the
+/// `<key>.kid` file keygen records, and the kid of every JWK (so of `key convert`, `key
+/// public` and the keys `verify` chooses among). A kid is compared byte for byte, so nothing
+/// is trimmed: what could differ between two readers is refused instead.
+pub fn check_kid(kid: &str) -> Result<(), KidError> {
+    if kid.is_empty() {
+        return Err(KidError::Empty);
+    }
+    if kid.len() > MAX_KID_LEN {
+        return Err(KidError::TooLong { len: kid.len() });
+    }
+    if kid.chars().any(char::is_control) {
+        return Err(KidError::Control);
+    }
+    if kid.trim() != kid {
+        return Err(KidError::SurroundingWhitespace);
+    }
+    Ok(())
+}
 
 /// The reason given for a well-formed signature that does not verify.
 pub(crate) const NOT_MADE_BY_THIS_KEY: &str =
@@ -63,10 +102,26 @@ pub enum KeyError {
     /// The passphrase does not open the encrypted PKCS#8 key.
     #[error("the passphrase does not decrypt the key")]
     BadPassphrase,
+    /// An encrypted PKCS#8 key whose key derivation asks for more memory or work than acjwt
+    /// spends (see `MAX_SCRYPT_MEMORY`, `MAX_SCRYPT_WORK`, `MAX_PBKDF2_ROUNDS`), or whose
+    /// memory cannot be allocated; refused before any derivation.
+    #[error("the encrypted key's key derivation is refused: {0}")]
+    KdfTooCostly(String),
     /// A key encrypted the pre-PKCS#8 OpenSSL way (`Proc-Type: 4,ENCRYPTED`), which acjwt
     /// does not read: its key derivation is a single MD5 round.
     #[error("the key uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED)")]
     EncryptedLegacy,
+    /// An EC key that spells out its curve (explicit parameters, `openssl ecparam
+    /// -param_enc explicit`) instead of naming it: RFC 5480 and JOSE allow only named curves.
+    #[error(
+        "the EC key has explicit curve parameters instead of a named curve, which JWS keys must have; \
+         convert it with openssl ec -param_enc named_curve (add -pubin for a public key)"
+    )]
+    ExplicitCurve,
+    /// A PEM file with several keys (or a key and something else): which one is meant would be
+    /// a guess, and the others would go unchecked.
+    #[error("the file holds {count} PEM blocks ({labels}); a key file holds exactly one key")]
+    SeveralPemBlocks { count: usize, labels: String },
     /// A public key where a private one is needed.
     #[error("this is {found}; {purpose} needs a private key")]
     NeedPrivate { found: String, purpose: String },
@@ -93,6 +148,10 @@ pub enum KeyError {
     /// The token has no `kid` to choose among several keys.
     #[error("the token has no kid and the JWKS has {count} keys ({available})")]
     KidRequired { count: usize, available: String },
+    /// A JWK whose `use`, `key_ops` or `alg` says it is not for this algorithm's signatures;
+    /// JOSE libraries refuse such keys too.
+    #[error("the JWK is not for {alg} signatures: {reason}")]
+    NotForSignatures { alg: Algorithm, reason: String },
     /// A JWKS with no key acjwt can use.
     #[error("the JWKS has no key acjwt can use (ES256, ES384, ES512 or RS256)")]
     EmptyKeySet,
@@ -486,6 +545,21 @@ mod tests {
     fn debug_redacts_private_keys() {
         let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
         assert_eq!(format!("{key:?}"), "PrivateKey(ES256, redacted)");
+    }
+
+    #[test]
+    fn one_kid_rule() {
+        assert_eq!(check_kid("k1"), Ok(()));
+        assert_eq!(check_kid("key 2026"), Ok(()));
+        assert_eq!(check_kid(""), Err(KidError::Empty));
+        assert_eq!(check_kid(" x "), Err(KidError::SurroundingWhitespace));
+        assert_eq!(check_kid("x\u{a0}"), Err(KidError::SurroundingWhitespace));
+        assert_eq!(check_kid("a\nb"), Err(KidError::Control));
+        assert_eq!(check_kid(&"k".repeat(256)), Ok(()));
+        assert_eq!(
+            check_kid(&"k".repeat(257)),
+            Err(KidError::TooLong { len: 257 })
+        );
     }
 
     #[test]
