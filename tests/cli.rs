@@ -1246,7 +1246,9 @@ mod encrypted_keys {
             .timeout(std::time::Duration::from_secs(60))
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("PBKDF2 with 8388607 rounds is over the bound of 2000000"));
+            .stderr(predicate::str::contains(
+                "PBKDF2 with 8388607 rounds is over the bound of 2000000",
+            ));
         // The honest file still opens.
         env.acjwt()
             .env("ACJWT_KEY_PASSPHRASE", "pw")
