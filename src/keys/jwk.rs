@@ -578,7 +578,7 @@ mod tests {
     fn members_of_the_wrong_type_are_named_not_quoted() {
         let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
         let mut jwk = serde_json::to_value(Jwk::from_private(&key)).unwrap();
-        jwk["d"] = serde_json::json!(1.4246419534523880e308);
+        jwk["d"] = serde_json::json!(1.424_641_953_452_388e308);
         let err = load_key_file(jwk.to_string().as_bytes())
             .unwrap_err()
             .to_string();
