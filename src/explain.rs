@@ -301,9 +301,21 @@ fn jose_checks(token: &Token<'_>, key: Option<&KeyFile>, report: &mut Report) {
         );
     }
 
+    // A kid that is not a string fails as in `verify` (kid_invalid), never "no kid".
+    let kid_error = token.kid_checked().err();
     let kid = token.kid();
     let selected = key.map(|file| file.verification_key(kid));
     match (&selected, kid) {
+        _ if kid_error.is_some() => report.push(
+            Section::Jose,
+            "kid",
+            Status::Fail,
+            kid_error
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            Some("a kid is a string: acjwt mint --kid NAME"),
+        ),
         (Some(Err(err)), _) => report.push(
             Section::Jose,
             "kid",

@@ -283,6 +283,17 @@ fn a_kid_that_is_not_a_string_is_an_error_not_an_absence() {
         assert_eq!(code, 1, "{report}");
         assert_eq!(failure_codes(&report), ["kid_invalid"]);
     }
+    let (code, stdout, stderr) = run(&env, &["explain", "--json", token.as_str()]);
+    assert_eq!(code, 1, "{stderr}");
+    let explain: Value = serde_json::from_str(&stdout).unwrap();
+    let kid = explain["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "kid")
+        .unwrap();
+    assert_eq!(kid["status"], "fail", "{kid}");
+    assert_eq!(kid["message"], "header kid is a number, not a string");
     env.write(
         "numeric-kid.jwk",
         public_jwk(&env, json!({"kid": 5})).to_string(),

@@ -132,8 +132,14 @@ impl Jwk {
     /// Reads a JWK object. Errors name the member and what was expected, and quote no value.
     ///
     /// `kid` must be a string that passes [`check_kid`](super::check_kid); `key_ops` an array
-    /// of strings. Members acjwt does not use (`x5c`, `ext`, ...) are ignored.
-    pub fn from_json(value: &Value) -> Result<Jwk, String> {
+    /// of strings. Members acjwt does not use (`x5c`, `ext`, ...) are ignored. Nothing is
+    /// checked against the key yet: [`Jwk::to_key`] and [`Jwk::check_for_signatures`] do that.
+    pub fn from_json(value: &Value) -> Result<Jwk, KeyError> {
+        Jwk::read_members(value).map_err(invalid)
+    }
+
+    /// [`Jwk::from_json`] with the reason alone, for a JWKS to say which member it is.
+    fn read_members(value: &Value) -> Result<Jwk, String> {
         let Value::Object(object) = value else {
             return Err(format!(
                 "a JWK must be a JSON object, found {}",
@@ -186,7 +192,7 @@ impl Jwk {
             && use_ != "sig"
         {
             return refuse(format!(
-                "its \"use\" is {} (encryption keys are \"enc\"); signature keys have \"sig\"",
+                "its \"use\" is {}; signature keys have \"sig\"",
                 shown(use_)
             ));
         }
@@ -411,7 +417,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
                 format: KeyFormat::Jwks,
                 reason: format!("key {index}: {err}"),
             };
-            let jwk = Jwk::from_json(key).map_err(|e| invalid_member(&e))?;
+            let jwk = Jwk::read_members(key).map_err(|e| invalid_member(&e))?;
             match from_jwk(&jwk) {
                 Ok(key) => loaded.push(key),
                 // Mixed sets are normal (identity providers publish encryption keys and
@@ -434,7 +440,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
             unusable,
         });
     }
-    let jwk = Jwk::from_json(&value).map_err(invalid)?;
+    let jwk = Jwk::from_json(&value)?;
     let key: LoadedKey = from_jwk(&jwk)?;
     Ok(KeyFile {
         format: KeyFormat::Jwk,
@@ -548,6 +554,77 @@ mod tests {
             file.verification_key(Some("nope")),
             Err(KeyError::KidNotFound { .. })
         ));
+    }
+
+    #[test]
+    fn a_jwk_with_a_kid_is_a_one_key_set() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0)
+            .unwrap()
+            .public_key();
+        let mut jwk = Jwk::from_public(&key);
+        let unnamed = load_key_file(serde_json::to_string(&jwk).unwrap().as_bytes()).unwrap();
+        assert_eq!(unnamed.verification_key(Some("any")).unwrap(), key);
+        jwk.kid = Some("k1".into());
+        let named = load_key_file(serde_json::to_string(&jwk).unwrap().as_bytes()).unwrap();
+        assert_eq!(named.verification_key(Some("k1")).unwrap(), key);
+        assert_eq!(named.verification_key(None).unwrap(), key);
+        assert!(matches!(
+            named.verification_key(Some("k2")),
+            Err(KeyError::KidNotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn members_of_the_wrong_type_are_named_not_quoted() {
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let mut jwk = serde_json::to_value(Jwk::from_private(&key)).unwrap();
+        jwk["d"] = serde_json::json!(1.424_641_953_452_388e308);
+        let err = load_key_file(jwk.to_string().as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid JWK key: \"d\" must be a string, found a number"
+        );
+        jwk["d"] = serde_json::json!(["secret"]);
+        let set = serde_json::json!({ "keys": [jwk] }).to_string();
+        let err = load_key_file(set.as_bytes()).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "invalid JWKS key: key 0: \"d\" must be a string, found an array"
+        );
+    }
+
+    #[test]
+    fn use_key_ops_and_alg_must_allow_signatures_with_the_key() {
+        let private = PrivateKey::generate(Algorithm::Es384, 0).unwrap();
+        let public = Jwk::from_public(&private.public_key());
+        let check = |jwk: &Jwk, key: &PrivateKey, private: bool| {
+            let key = if private {
+                AnyKey::Private(key.clone())
+            } else {
+                AnyKey::Public(key.public_key())
+            };
+            jwk.check_for_signatures(&key)
+        };
+        assert!(check(&public, &private, false).is_ok());
+        let with = |change: fn(&mut Jwk)| {
+            let mut jwk = public.clone();
+            change(&mut jwk);
+            jwk
+        };
+        for jwk in [
+            with(|j| j.use_ = Some("enc".into())),
+            with(|j| j.alg = Some("ES256".into())),
+            with(|j| j.key_ops = Some(vec!["sign".into()])),
+        ] {
+            assert!(matches!(
+                check(&jwk, &private, false),
+                Err(KeyError::NotForSignatures { .. })
+            ));
+        }
+        let sign_only = with(|j| j.key_ops = Some(vec!["sign".into()]));
+        assert!(check(&sign_only, &private, true).is_ok());
     }
 
     #[test]

@@ -822,6 +822,36 @@ mod tests {
     }
 
     #[test]
+    fn a_pem_file_holds_one_key() {
+        let a = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        let b = PrivateKey::generate(Algorithm::Es384, 0).unwrap();
+        let pem = format!(
+            "{}{}",
+            a.to_sec1_pem().unwrap().unwrap().as_str(),
+            b.public_key().to_spki_pem().unwrap()
+        );
+        match load_key_file(pem.as_bytes()) {
+            Err(KeyError::SeveralPemBlocks { count: 2, labels }) => {
+                assert_eq!(labels, "EC PRIVATE KEY, PUBLIC KEY")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn explicit_curve_parameters_are_recognized_only_by_their_field_type() {
+        // id-fieldType prime-field, as in ECParameters' fieldID.
+        assert!(has_explicit_curve(&[
+            0x30, 9, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x01
+        ]));
+        let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+        assert!(!has_explicit_curve(&key.to_pkcs8_der().unwrap()));
+        assert!(!has_explicit_curve(
+            &key.public_key().to_spki_der().unwrap()
+        ));
+    }
+
+    #[test]
     fn garbage_is_named() {
         assert!(matches!(
             load_key_file(b"   "),
