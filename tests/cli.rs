@@ -1162,7 +1162,7 @@ mod batch_guards {
         mint(&["--threads", "100000"]).code(2);
         mint(&["--threads", "0"]).code(2);
         mint(&["--output", "no/such/dir/out.txt"]).code(2).stderr(predicate::str::contains(
-            "error: cannot write the output: --output no/such/dir/out.txt (folder no/such/dir): No such file or directory (os error 2)\n",
+            "error: cannot write --output no/such/dir/out.txt (folder no/such/dir): No such file or directory (os error 2)\n",
         ));
     }
 

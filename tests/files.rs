@@ -594,3 +594,300 @@ fn r11_9_keygen_hint_keeps_the_rtoken_out_of_history() {
     assert!(!stderr.contains("ACJWT_RTOKEN=<"), "{stderr}");
     assert!(stderr.contains("--rtoken-file"), "{stderr}");
 }
+
+/// Review of issue 11: `--output /dev/stdout` writes to the caller's stdout as a redirect
+/// does: lines before and after survive, `>>` appends, a closed reader is a quiet exit 0.
+#[test]
+fn r11_1_output_to_dev_stdout_is_the_callers_stdout() {
+    let env = batch_env();
+    let script = "(echo before; \"$0\" \"$@\"; echo after) > log.txt";
+    let args = [
+        "mint", "--key", "k.key", "--iss", "App", "--batch", "in.jsonl",
+    ];
+    let with_output = |path: &'static str| {
+        let mut all = args.to_vec();
+        all.extend(["--output", path]);
+        all
+    };
+    let output = sh(&env, script, &with_output("/dev/stdout"));
+    assert!(output.status.success(), "{output:?}");
+    let log = env.read("log.txt");
+    assert!(
+        log.starts_with("before\n") && log.ends_with("after\n"),
+        "{log}"
+    );
+    assert_eq!(token_lines(&log), 2);
+
+    env.write("app.log", "old line\n");
+    let output = sh(
+        &env,
+        "\"$0\" \"$@\" >> app.log",
+        &with_output("/dev/stdout"),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let log = env.read("app.log");
+    assert!(log.starts_with("old line\n"), "{log}");
+    assert_eq!(token_lines(&log), 2);
+
+    let output = sh(
+        &env,
+        "\"$0\" \"$@\" 2>> err.log",
+        &with_output("/dev/stderr"),
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(token_lines(&env.read("err.log")), 2);
+
+    let many: String = (0..5000)
+        .map(|_| format!("{}\n", crate::common::EXAMPLE_MATCHING))
+        .collect();
+    env.write("many.jsonl", many);
+    let output = sh(
+        &env,
+        "\"$0\" \"$@\" | head -c 10 >/dev/null",
+        &[
+            "mint",
+            "--key",
+            "k.key",
+            "--iss",
+            "App",
+            "--batch",
+            "many.jsonl",
+            "--output",
+            "/dev/stdout",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Review of issue 11: `--output` never replaces any file the run reads: the key through
+/// stdin, the rtoken file, the key's kid file.
+#[test]
+fn r11_1_output_never_replaces_a_secret_input() {
+    let env = batch_env();
+    let key = env.read("k.key");
+    env.write("rt.txt", "rt-secret-123\n");
+    let mint = |extra: &[&str]| {
+        let mut cmd = env.acjwt();
+        cmd.args(["mint", "--iss", "App", "--batch", "in.jsonl"])
+            .args(extra);
+        cmd.output().unwrap()
+    };
+    // stdin redirected from the key file itself, as `< k.key` does (not a pipe of its bytes).
+    let output = sh(
+        &env,
+        "exec \"$0\" \"$@\" < k.key",
+        &[
+            "mint", "--iss", "App", "--batch", "in.jsonl", "--key", "-", "--output", "k.key",
+        ],
+    );
+    expect_failure(&output, "stdin, which --key - reads");
+    let output = mint(&[
+        "--key",
+        "k.key",
+        "--rtoken-file",
+        "rt.txt",
+        "--output",
+        "rt.txt",
+    ]);
+    expect_failure(&output, "is the --rtoken-file file");
+    env.write("k.key.kid", "k1\n");
+    let output = mint(&["--key", "k.key", "--rtoken", "rt", "--output", "k.key.kid"]);
+    expect_failure(&output, "the kid file of --key");
+    assert_eq!(env.read("k.key"), key);
+    assert_eq!(env.read("rt.txt"), "rt-secret-123\n");
+    assert_eq!(env.read("k.key.kid"), "k1\n");
+}
+
+/// Review of issue 11: a path keygen writes is never the stale kid file it then removes.
+#[test]
+fn r11_2_keygen_never_removes_a_file_it_wrote() {
+    let env = TestEnv::new();
+    env.acjwt()
+        .args(["keygen", "--alg", "ES256", "--kid", "auto"])
+        .assert()
+        .success();
+    let output = env
+        .acjwt()
+        .args([
+            "keygen",
+            "--alg",
+            "ES256",
+            "--force",
+            "--public",
+            "private.ec.key.kid",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(env.read("private.ec.key.kid").contains("BEGIN PUBLIC KEY"));
+}
+
+/// Review of issue 11: completions through a link into another folder are staged beside the
+/// target, so the rename never crosses file systems.
+#[test]
+fn r11_8_docs_follow_links_into_other_folders() {
+    let env = TestEnv::new();
+    let elsewhere = tempfile::tempdir_in(if Path::new("/dev/shm").is_dir() {
+        "/dev/shm"
+    } else {
+        "/tmp"
+    })
+    .unwrap();
+    std::fs::create_dir(env.path("comp")).unwrap();
+    let target = elsewhere.path().join("zsh");
+    std::fs::write(&target, "old").unwrap();
+    std::os::unix::fs::symlink(&target, env.path("comp/_acjwt")).unwrap();
+    let output = env
+        .acjwt()
+        .args(["completions", "--dir", "comp"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(std::fs::read_to_string(&target).unwrap().contains("acjwt"));
+    assert!(
+        env.path("comp/_acjwt")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+}
+
+/// Review of issue 11: stdout on `/dev/null` opened read-write (Python's subprocess.DEVNULL)
+/// is not a closed stdout.
+#[test]
+fn r11_18_read_write_dev_null_is_not_closed() {
+    let env = batch_env();
+    let output = sh(
+        &env,
+        "exec \"$0\" \"$@\" 1<>/dev/null",
+        &[
+            "mint",
+            "--key",
+            "k.key",
+            "--iss",
+            "App",
+            "--matching",
+            crate::common::EXAMPLE_MATCHING,
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+}
+
+/// Review of issue 11: a signal the caller ignores (`nohup`) stays ignored during a batch.
+#[test]
+fn r11_7_ignored_signals_stay_ignored() {
+    use std::io::Write as _;
+    let env = batch_env();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' HUP; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_acjwt"))
+        .args(["mint", "--key", "k.key", "--iss", "App", "--rtoken", "rt"])
+        .args(["--batch", "-", "--output", "out.txt"])
+        .current_dir(env.dir.path())
+        .env("CI", "true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", crate::common::EXAMPLE_MATCHING).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !entries(env.dir.path())
+        .iter()
+        .any(|name| name.starts_with(".acjwt"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let sent = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    writeln!(stdin, "{}", crate::common::EXAMPLE_MATCHING).unwrap();
+    drop(stdin);
+    let status = crate::common::wait_or_fail(&mut child, 30, "mint --batch under nohup");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(token_lines(&env.read("out.txt")), 2);
+}
+
+/// Review of issue 11: keys never go into a folder other users may write to, unless it is
+/// sticky; a umask that narrows 0700 does not lock keygen out of its own folder.
+#[test]
+fn r11_17_key_folders_others_can_write_are_refused() {
+    let env = TestEnv::new();
+    for (mode, ok) in [
+        (0o777, false),
+        (0o775, false),
+        (0o1777, true),
+        (0o755, true),
+    ] {
+        let dir = env.path(&format!("d{mode:o}"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+        let output = env
+            .acjwt()
+            .args(["keygen", "--alg", "ES256", "--out-dir"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.success(), ok, "mode {mode:o}: {stderr}");
+        if !ok {
+            assert!(stderr.contains("writable by other users"), "{stderr}");
+            assert!(entries(&dir).is_empty());
+        }
+    }
+    let output = keygen_with_umask(
+        &env,
+        "0277",
+        &["--alg", "ES256", "--out-dir", "narrow/keys"],
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(mode(&env.path("narrow/keys")), 0o700);
+}
+
+/// Review of issue 11: a write that fails part-way names `--output`, never the temporary file.
+#[test]
+fn r11_1_output_write_errors_name_the_path() {
+    let env = batch_env();
+    let many: String = (0..200)
+        .map(|_| format!("{}\n", crate::common::EXAMPLE_MATCHING))
+        .collect();
+    env.write("many.jsonl", many);
+    let output = sh(
+        &env,
+        "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+        &[
+            "mint",
+            "--key",
+            "k.key",
+            "--iss",
+            "App",
+            "--batch",
+            "many.jsonl",
+            "--output",
+            "out.txt",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--output out.txt"), "{stderr}");
+    assert!(!stderr.contains(".acjwt-"), "{stderr}");
+    assert!(
+        !entries(env.dir.path())
+            .iter()
+            .any(|name| name.starts_with(".acjwt") || name == "out.txt")
+    );
+}

@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal as _, Read, Write};
 use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -137,6 +137,12 @@ pub struct MintJob<'a> {
 pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Result<Status> {
     let source = batch.batch.as_deref().unwrap_or("-");
     let input = open_input(source)?;
+    // Opened before the first line is read, so a bad path is the usual error with its hint.
+    let output = batch
+        .output
+        .as_deref()
+        .map(|path| files::OutputFile::create(path, 0o600, "--output"))
+        .transpose()?;
     let format = batch.batch_format.unwrap_or(BatchFormat::Tokens);
     let warnings = AtomicUsize::new(0);
     // A line holding a matching object over the payload limit could never be minted.
@@ -165,8 +171,8 @@ pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Res
             }
         })
     };
-    let summary = match &batch.output {
-        Some(path) => write_output(path, |out| {
+    let summary = match output {
+        Some(file) => write_output(file, |out| {
             batch::map_lines(input, out, options, work, write_line)
         }),
         None => to_stdout(|out| batch::map_lines(input, out, options, work, write_line)),
@@ -278,23 +284,22 @@ fn to_stdout<T>(
 /// file is replaced only when `body` succeeds (mode 0600: tokens are bearer credentials), and
 /// is left as it was on failure, a panic or a signal; a device or FIFO is written to directly.
 fn write_output<T>(
-    path: &Path,
+    file: files::OutputFile,
     body: impl FnOnce(&mut BufWriter<files::OutputFile>) -> Result<T, BatchError<String>>,
 ) -> Result<Option<T>, BatchError<String>> {
-    // Errors name the user's --output path, never the temporary file's.
-    let named = |err: io::Error| {
-        BatchError::Write(io::Error::new(
-            err.kind(),
-            format!("--output {}: {err}", path.display()),
-        ))
-    };
-    let file = files::OutputFile::create(path, 0o600, "--output")
-        .map_err(|err| BatchError::Write(io::Error::other(format!("{err:#}"))))?;
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
-    let result = body(&mut out)?;
-    let file = out.into_inner().map_err(|err| named(err.into_error()))?;
-    file.finish().map_err(named)?;
-    Ok(Some(result))
+    let written = body(&mut out).and_then(|result| {
+        let file = out
+            .into_inner()
+            .map_err(|err| BatchError::Write(err.into_error()))?;
+        file.finish().map_err(BatchError::Write)?;
+        Ok(result)
+    });
+    match written {
+        // `--output /dev/stdout | head`: the reader went away, as with plain stdout.
+        Err(BatchError::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+        other => other.map(Some),
+    }
 }
 
 fn batch_error(err: BatchError<String>, source: &str, hint: &str) -> anyhow::Error {

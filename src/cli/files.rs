@@ -44,11 +44,23 @@ pub struct Output<'a> {
 /// Creates a folder for key files, and any missing parents, 0700 whatever the umask: another
 /// local user must not be able to swap `public.pem` before it is uploaded.
 pub fn create_key_dir(dir: &Path) -> Result<()> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|ancestor| {
+            !ancestor.as_os_str().is_empty() && ancestor.symlink_metadata().is_err()
+        })
+        .collect();
     DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .with_context(|| format!("cannot create the folder {}", dir.display()))
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    // A umask such as 0277 narrows 0700 to 0500, and keygen could not write into its own folder.
+    for created in missing {
+        fs::set_permissions(created, Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot set the mode of {}", created.display()))?;
+    }
+    Ok(())
 }
 
 /// Creates a folder for non-secret output (completions, man pages), 0755 at most.
@@ -118,13 +130,31 @@ pub fn write_keys(outputs: &[Output<'_>], remove: &[PathBuf], force: bool) -> Re
     let mut pending = pending();
     for (replaced, (temp, output)) in staged.into_iter().zip(outputs).enumerate() {
         if let Err(err) = temp.persist(&output.path, force, &mut pending) {
-            undo(outputs, &mut backups, replaced, &mut pending);
-            return Err(err).with_context(|| format!("cannot write {}", output.path.display()));
+            let kept = undo(outputs, &mut backups, replaced, &mut pending);
+            let mut message = format!("cannot write {}", output.path.display());
+            if !kept.is_empty() {
+                let kept: Vec<String> = kept.iter().map(|p| p.display().to_string()).collect();
+                message.push_str(&format!(
+                    " (the replaced files could not be put back; their old versions are kept as {})",
+                    kept.join(" and ")
+                ));
+            }
+            return Err(err).context(message);
         }
     }
     for path in remove {
-        fs::remove_file(path)
-            .with_context(|| format!("wrote the new files but cannot remove {}", path.display()))?;
+        // A path that is one of the outputs was just written: it is not stale.
+        if Identity::of(path).is_ok_and(|id| identities.contains(&id)) {
+            continue;
+        }
+        match fs::remove_file(path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(err).with_context(|| {
+                    format!("wrote the new files but cannot remove {}", path.display())
+                });
+            }
+            _ => {}
+        }
     }
     drop(pending);
     // The new files are in place: the copies of the old ones go (removed on drop).
@@ -135,18 +165,28 @@ pub fn write_keys(outputs: &[Output<'_>], remove: &[PathBuf], force: bool) -> Re
 /// Puts things back after the first `replaced` outputs were renamed into place and the next
 /// one failed: replaced files get their old version back (or go, if they are new); the copies
 /// kept of files never replaced are dropped with `backups`, since the originals are still there.
+/// Returns the copies that could not be put back, which are kept (one may be the only copy of
+/// the old private key).
 fn undo(
     outputs: &[Output<'_>],
     backups: &mut [Option<Temp>],
     replaced: usize,
     pending: &mut Vec<PathBuf>,
-) {
+) -> Vec<PathBuf> {
+    let mut kept = Vec::new();
     for (index, output) in outputs.iter().enumerate().take(replaced) {
         match backups.get_mut(index).and_then(Option::take) {
-            Some(backup) => drop(backup.persist(&output.path, true, pending)),
+            Some(backup) => {
+                let path = backup.path.clone();
+                if let Err(failed) = backup.persist_or_keep(&output.path, pending) {
+                    drop(failed);
+                    kept.push(path);
+                }
+            }
             None => drop(fs::remove_file(&output.path)),
         }
     }
+    kept
 }
 
 /// A hard link to whatever is at `path` (a symlink itself, not its target: `link(2)` does not
@@ -239,12 +279,46 @@ fn lock_folders(identities: &[Identity]) -> Result<Vec<File>> {
     folders
         .into_iter()
         .map(|id| {
-            let folder = File::open(&id.dir)?;
-            folder.lock()?;
+            let named = || format!("cannot lock the key folder {}", id.dir.display());
+            let folder = File::open(&id.dir).with_context(named)?;
+            check_folder(&folder, &id.dir)?;
+            folder.lock().with_context(named)?;
             Ok(folder)
         })
-        .collect::<io::Result<Vec<File>>>()
-        .context("cannot lock the key folder")
+        .collect()
+}
+
+/// Key files must not go where another local user can swap them (a `public.pem` replaced
+/// before it is uploaded lets that user mint tokens the platform accepts): a folder others may
+/// write to is refused, unless it is sticky (`/tmp`), where they cannot rename our files; one
+/// owned by another user gets a warning.
+fn check_folder(folder: &File, dir: &Path) -> Result<()> {
+    let metadata = folder
+        .metadata()
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    let mode = metadata.mode();
+    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+        anyhow::bail!(UsageError::with_hint(
+            format!(
+                "the folder {} is writable by other users (mode {:o}), who could swap the key files",
+                dir.display(),
+                mode & 0o7777
+            ),
+            format!(
+                "chmod go-w {}, or choose a folder only you can write",
+                dir.display()
+            )
+        ));
+    }
+    let me = rustix::process::geteuid().as_raw();
+    if metadata.uid() != me && metadata.uid() != 0 {
+        super::output::warn(&format!(
+            "the folder {} belongs to another user (uid {}), who can replace the key files",
+            dir.display(),
+            metadata.uid()
+        ));
+    }
+    Ok(())
 }
 
 /// The folder a file is created in.
@@ -270,47 +344,58 @@ fn stage(path: &Path, contents: &[u8], mode: u32) -> Result<Temp> {
 /// left as it was otherwise; a device, FIFO or socket (through a symlink too) is written to.
 pub struct OutputFile {
     sink: Sink,
+    /// `--output PATH`, for messages.
+    label: String,
 }
 
 enum Sink {
     /// The temporary file and the path it replaces (symlinks resolved).
     Replace(Temp, PathBuf),
+    /// A device, a FIFO, or this process's own stdout or stderr.
     Direct(File),
 }
 
 impl OutputFile {
-    /// Opens `path` for output; a new or replaced regular file gets `mode`. Errors name the
-    /// path as `flag PATH`.
+    /// Opens `path` for output; a new or replaced regular file gets `mode`. Errors, here and
+    /// from writing, name the path as `flag PATH`.
     pub fn create(path: &Path, mode: u32, flag: &str) -> Result<OutputFile> {
-        let named = || format!("{flag} {}", path.display());
+        let label = format!("{flag} {}", path.display());
         let sink = match resolve_output(path)? {
             Target::Regular(target) => {
                 let dir = parent(&target);
                 let temp = Temp::create_in(dir, mode)
-                    .with_context(|| format!("{} (folder {})", named(), dir.display()))?;
+                    .with_context(|| format!("cannot write {label} (folder {})", dir.display()))?;
                 Sink::Replace(temp, target)
             }
             Target::Special => Sink::Direct(
                 fs::OpenOptions::new()
                     .write(true)
                     .open(path)
-                    .with_context(named)?,
+                    .with_context(|| format!("cannot write {label}"))?,
             ),
+            Target::Stream(stream) => Sink::Direct(stream),
         };
-        Ok(OutputFile { sink })
+        Ok(OutputFile { sink, label })
     }
 
     /// Syncs and renames the file into place (or flushes a device).
     pub fn finish(self) -> io::Result<()> {
+        let label = self.label;
         match self.sink {
-            Sink::Replace(mut temp, target) => {
-                temp.flush()?;
-                temp.sync()?;
-                temp.persist(&target, true, &mut pending())
-            }
+            Sink::Replace(mut temp, target) => temp
+                .flush()
+                .and_then(|()| temp.sync())
+                .and_then(|()| temp.persist(&target, true, &mut pending())),
             Sink::Direct(mut file) => file.flush(),
         }
+        .map_err(|err| labelled(&label, err))
     }
+}
+
+/// An I/O error that names the output it happened on, keeping its kind (a closed pipe stays
+/// recognisable as one).
+fn labelled(label: &str, err: io::Error) -> io::Error {
+    io::Error::new(err.kind(), format!("{label}: {err}"))
 }
 
 impl Write for OutputFile {
@@ -319,13 +404,7 @@ impl Write for OutputFile {
             Sink::Replace(temp, _) => temp.write(buf),
             Sink::Direct(file) => file.write(buf),
         }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match &mut self.sink {
-            Sink::Replace(temp, _) => temp.write_all(buf),
-            Sink::Direct(file) => file.write_all(buf),
-        }
+        .map_err(|err| labelled(&self.label, err))
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -333,6 +412,7 @@ impl Write for OutputFile {
             Sink::Replace(temp, _) => temp.flush(),
             Sink::Direct(file) => file.flush(),
         }
+        .map_err(|err| labelled(&self.label, err))
     }
 }
 
@@ -344,15 +424,23 @@ pub fn write_outputs(outputs: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     let mut direct = Vec::new();
     for (path, contents) in outputs {
         match resolve_output(path)? {
-            Target::Regular(target) => staged.push((stage(path, contents, 0o644)?, target, path)),
-            Target::Special => direct.push((path, contents)),
+            // Staged beside the target, not the link: a rename cannot cross file systems.
+            Target::Regular(target) => {
+                staged.push((stage(&target, contents, 0o644)?, target, path));
+            }
+            Target::Special => direct.push((
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                path,
+                contents,
+            )),
+            Target::Stream(stream) => direct.push((stream, path, contents)),
         }
     }
-    for (path, contents) in direct {
-        fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut file| file.write_all(contents))
+    for (mut file, path, contents) in direct {
+        file.write_all(contents)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut pending = pending();
@@ -369,16 +457,23 @@ enum Target {
     Regular(PathBuf),
     /// A device, FIFO or socket: opened and written to.
     Special,
+    /// This process's own stdout or stderr (`/dev/stdout`, `/proc/self/fd/2`, or a link to
+    /// one), as a duplicate of the descriptor: opening the path anew would start at offset 0
+    /// without `O_APPEND`, and renaming over what it resolves to would delete the file the
+    /// caller redirected into (`acjwt ... --output /dev/stdout >> build.log`).
+    Stream(File),
 }
 
 fn resolve_output(path: &Path) -> Result<Target> {
+    if let Some(stream) = own_stream(path) {
+        return Ok(Target::Stream(stream.context("cannot write")?));
+    }
     match fs::metadata(path) {
         Ok(metadata) if metadata.is_dir() => Err(UsageError::with_hint(
             format!("{} is a folder", path.display()),
             "give a file path",
         )
         .into()),
-        // The kernel resolved every link, /proc's too (`/dev/stdout -> /proc/self/fd/1`).
         Ok(metadata) if metadata.is_file() => Ok(Target::Regular(
             fs::canonicalize(path).with_context(|| format!("cannot write {}", path.display()))?,
         )),
@@ -388,6 +483,30 @@ fn resolve_output(path: &Path) -> Result<Target> {
         )),
         Err(err) => Err(err).with_context(|| format!("cannot write {}", path.display())),
     }
+}
+
+/// A duplicate of stdout or stderr when `path`, or a link it leads through, names one.
+fn own_stream(path: &Path) -> Option<io::Result<File>> {
+    use std::os::fd::AsFd as _;
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let fd = match current.to_str() {
+            Some("/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1") => 1,
+            Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => 2,
+            _ => {
+                let target = fs::read_link(&current).ok()?;
+                current = parent(&current).join(target);
+                continue;
+            }
+        };
+        let stream = if fd == 1 {
+            io::stdout().as_fd().try_clone_to_owned()
+        } else {
+            io::stderr().as_fd().try_clone_to_owned()
+        };
+        return Some(stream.map(File::from));
+    }
+    None
 }
 
 /// The file a chain of symlinks ending nowhere names, which a shell redirect would create.
@@ -431,18 +550,29 @@ fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Starts, once per process, the thread that removes the pending files on SIGINT, SIGTERM or
-/// SIGHUP and then dies of the same signal, as the process would have without it.
+/// Starts, once per process, the thread that removes the pending files on a terminating
+/// signal and then dies of the same signal, as the process would have without it. A signal the
+/// process inherited as ignored (`nohup`, a background job of a script) stays ignored. SIGKILL
+/// cannot be caught: it leaves the temporary file (mode 0600) behind.
 fn watch_signals() {
     static WATCH: Once = Once::new();
     WATCH.call_once(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
+        let ignored = ignored_signals();
+        let caught: Vec<i32> = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
+            .into_iter()
+            .filter(|&signal| ignored & (1 << (signal - 1)) == 0)
+            .collect();
+        // Without the thread (it cannot be set up) a signal leaves the temporary file behind,
+        // as before; the write itself is unaffected.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
             return;
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                for path in pending().iter() {
+                // Held until the process is gone, so no rename starts after the removal.
+                let pending = pending();
+                for path in pending.iter() {
                     let _ = fs::remove_file(path);
                 }
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
@@ -450,6 +580,20 @@ fn watch_signals() {
             }
         });
     });
+}
+
+/// The signals this process ignores, as a mask (bit N-1 for signal N), from the kernel's
+/// `SigIgn` line; none where /proc cannot be read.
+fn ignored_signals() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("SigIgn:"))
+                .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        })
+        .unwrap_or(0)
 }
 
 /// A temporary file beside its final path, removed on drop or on a signal unless persisted.
@@ -534,19 +678,43 @@ impl Temp {
     }
 }
 
+// Through the plain `File`: NamedTempFile's own `Write` adds the temporary path to errors.
 impl Write for Temp {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
-            Some(file) => file.write(buf),
+            Some(file) => file.as_file_mut().write(buf),
             None => Err(io::Error::other("a backup link is not written to")),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.file {
-            Some(file) => file.flush(),
+            Some(file) => file.as_file_mut().flush(),
             None => Ok(()),
         }
+    }
+}
+
+impl Temp {
+    /// Like `persist` with clobbering; on failure the file is kept where it is (it may be the
+    /// only copy of a replaced key) rather than removed on drop.
+    fn persist_or_keep(self, to: &Path, pending: &mut Vec<PathBuf>) -> io::Result<()> {
+        let path = self.path.clone();
+        // Disarmed first: a failed rename hands the file back inside `self`, which is dropped
+        // at the end of `persist`.
+        let mut disarmed = self;
+        let keep = std::mem::take(&mut disarmed.path);
+        let file = disarmed.file.take();
+        let result = match file {
+            Some(file) => file.persist(to).map(drop).map_err(|err| {
+                // Keep the file: forget NamedTempFile's removal.
+                let _ = err.file.keep();
+                without_temp_path(err.error)
+            }),
+            None => fs::rename(&keep, to),
+        };
+        pending.retain(|pending| *pending != path);
+        result
     }
 }
 

@@ -71,7 +71,15 @@ pub fn recorded_kid(key_path: &str) -> Result<Option<String>> {
             "{} is too large for a kid file",
             path.display()
         ))),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A key name near the 255-byte limit leaves no room for ".kid": then there is none.
+        Err(err)
+            if matches!(
+                err.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidFilename
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
     };
     // The file is what keygen wrote: the kid and one newline. The kid itself is held to the

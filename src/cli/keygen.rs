@@ -165,8 +165,22 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
             private: false,
         });
     }
-    let remove: Vec<PathBuf> = stale_kid.iter().cloned().collect();
+    // The sidecar is removed under the folder's lock whether or not it existed when checked
+    // above: a concurrent run may have written one for its own key meanwhile.
+    let remove: Vec<PathBuf> = args
+        .kid
+        .is_none()
+        .then(|| kid_sidecar(&private_path))
+        .into_iter()
+        .collect();
     files::write_keys(&outputs, &remove, force)?;
+    let old_jwks = dir.join("jwks.json");
+    if jwks_path.is_none() && old_jwks.symlink_metadata().is_ok() {
+        output::warn(&format!(
+            "{} is from before this key and does not hold it; pass --jwks to replace it",
+            old_jwks.display()
+        ));
+    }
 
     if args.json {
         // The keys are on disk by now; a failure to print must not read as "nothing written".

@@ -13,7 +13,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::batch::{EngineArgs, MintBatchArgs, MintJob};
-use super::keyfile::{read_key_unlocking, recorded_kid};
+use super::keyfile::{kid_sidecar, read_key_unlocking, recorded_kid};
 use super::matching::{MatchingArgs, shell_quote};
 use super::{Context, Status, UsageError, batch, files, input, now, output, prompt};
 
@@ -195,16 +195,29 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     }
     let key_path = args.key.as_deref().unwrap_or("-");
     if let Some(output) = &args.batch.output {
+        // Every file the run reads, stdin included: the tokens must never replace a secret.
+        let kid_file = (key_path != "-").then(|| kid_sidecar(Path::new(key_path)));
         let inputs = [
-            ("--key", Some(key_path)),
-            ("--batch", args.batch.batch.as_deref()),
+            ("--key", Some(Path::new(key_path))),
+            ("--batch", args.batch.batch.as_deref().map(Path::new)),
+            ("--rtoken-file", args.rtoken_file.as_deref().map(Path::new)),
+            ("kid", kid_file.as_deref()),
         ];
         for (flag, input) in inputs {
-            if let Some(input) = input.filter(|i| *i != "-")
-                && files::same_file(output, Path::new(input))
-            {
+            let Some(input) = input else { continue };
+            let read = if input == Path::new("-") {
+                Path::new("/dev/stdin")
+            } else {
+                input
+            };
+            if files::same_file(output, read) {
+                let what = match flag {
+                    "kid" => format!("the kid file of --key ({})", input.display()),
+                    _ if input == Path::new("-") => format!("stdin, which {flag} - reads"),
+                    _ => format!("the {flag} file"),
+                };
                 anyhow::bail!(UsageError::new(format!(
-                    "--output {} is the {flag} file; the tokens would replace it",
+                    "--output {} is {what}; the tokens would replace it",
                     output.display()
                 )));
             }

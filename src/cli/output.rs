@@ -38,29 +38,33 @@ pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
 pub const BAD: Style = AnsiColor::Red.on_default().bold();
 
 /// Fails when stdout was closed when acjwt started (`acjwt mint >&-`). Rust's runtime opens
-/// `/dev/null` (read-write) on a closed standard descriptor before `main`, so the product
-/// would vanish with exit 0. A shell's `> /dev/null` opens it write-only, which stays allowed;
-/// only the read-write `/dev/null` the runtime put there is taken as "closed". ENOSPC and EIO
-/// reach the writer as errors by themselves.
+/// `/dev/null` on a closed standard descriptor before `main`, so the product would vanish with
+/// exit 0; what stdout was is recorded before that, by [`RECORD_STDOUT`]. A stdout that is
+/// `/dev/null` from the start (`> /dev/null`, Python's `subprocess.DEVNULL`) is not closed.
+/// ENOSPC and EIO reach the writer as errors by themselves.
 pub fn check_stdout() -> io::Result<()> {
-    use rustix::fs::{FileType, OFlags};
-    use std::os::fd::AsFd as _;
-    let stdout = io::stdout();
-    let fd = stdout.as_fd();
-    let (Ok(stat), Ok(null), Ok(flags)) = (
-        rustix::fs::fstat(fd),
-        rustix::fs::stat("/dev/null"),
-        rustix::fs::fcntl_getfl(fd),
-    ) else {
-        return Ok(());
-    };
-    let is_null = FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice
-        && stat.st_rdev == null.st_rdev;
-    if is_null && flags & OFlags::ACCMODE == OFlags::RDWR {
+    if STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(io::Error::other("cannot write to stdout: it is closed"));
     }
     Ok(())
 }
+
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Runs from `.init_array`, which the dynamic loader runs before `main` and so before Rust's
+/// runtime fills closed standard descriptors in. `fcntl(F_GETFD)` fails only on a closed one.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_STDOUT: extern "C" fn() = {
+    extern "C" fn record() {
+        use std::os::fd::AsFd as _;
+        let closed = rustix::io::fcntl_getfd(io::stdout().as_fd()).is_err();
+        STDOUT_CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+    record
+};
 
 /// Writes the product to stdout. A closed pipe (`acjwt … | head`) is not an error.
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
