@@ -735,7 +735,7 @@ mod decode {
             .unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         assert!(
-            text.contains(r"A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK"),
+            text.contains(r"A\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2K\rOK"),
             "{text}"
         );
         assert!(!text.contains("\u{1b}]52") && !text.contains("\u{1b}[2K") && !text.contains('\r'));

@@ -1,6 +1,5 @@
 //! `acjwt key inspect|public|convert`: what a key file is, and the same key in another format.
 
-use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
@@ -12,6 +11,7 @@ use serde_json::json;
 use super::files::{self, Output};
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::output::{BAD, DIM, GOOD, HEADING, LABEL};
+use super::sanitize::Screen;
 use super::{Context, Status, UsageError, output};
 
 /// Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS.
@@ -145,10 +145,13 @@ fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
                     "keys": [],
                 }))?;
             } else {
-                output::print_stdout(&format!(
-                    "{}: {BAD}refused by the platform{BAD:#}: {refusal}\n",
+                let mut out = Screen::new();
+                writeln!(
+                    out,
+                    "{}: {BAD}refused by the platform{BAD:#}: {refusal}",
                     args.file
-                ))?;
+                );
+                output::print_screen(&out)?;
             }
             return Ok(Status::TokenInvalid);
         }
@@ -174,7 +177,7 @@ fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
             "keys": infos,
         }))?;
     } else {
-        output::print_stdout(&render_inspect(
+        output::print_screen(&render_inspect(
             &args.file,
             &file,
             encrypted,
@@ -195,9 +198,9 @@ fn render_inspect(
     encrypted: bool,
     infos: &[KeyInfo],
     recorded: Option<&str>,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
+) -> Screen {
+    let mut out = Screen::new();
+    writeln!(
         out,
         "{HEADING}{name}{HEADING:#}: {}{}",
         file.describe(),
@@ -208,23 +211,16 @@ fn render_inspect(
         }
     );
     if infos.is_empty() {
-        let _ = writeln!(out, "  {BAD}no keys{BAD:#}");
+        writeln!(out, "  {BAD}no keys{BAD:#}");
     }
     for (index, info) in infos.iter().enumerate() {
         if file.format == KeyFormat::Jwks {
-            let _ = writeln!(out, "{HEADING}key {index}{HEADING:#}");
+            writeln!(out, "{HEADING}key {index}{HEADING:#}");
         }
         let key = match (info.curve, info.rsa_bits) {
             (Some(curve), _) => format!("EC {curve}"),
             (None, Some(bits)) => format!("RSA {bits}-bit"),
             (None, None) => info.key_type.to_string(),
-        };
-        let platform = match &info.refusal {
-            None => format!(
-                "{GOOD}accepted{GOOD:#} for JWT auth (choose {} in the token settings)",
-                info.algorithm
-            ),
-            Some(reason) => format!("{BAD}refused{BAD:#}: {reason}"),
         };
         let rows = [
             ("algorithm", info.algorithm.to_string()),
@@ -248,17 +244,32 @@ fn render_inspect(
             ),
             ("SPKI SHA-256", info.spki_sha256.clone()),
             ("thumbprint", format!("{} (RFC 7638)", info.thumbprint)),
-            ("platform", platform),
         ];
         for (label, value) in rows {
-            let _ = writeln!(out, "  {LABEL}{label:<12}{LABEL:#}  {value}");
+            writeln!(out, "  {LABEL}{label:<12}{LABEL:#}  {value}");
+        }
+        // Painted, so written into the Screen directly rather than formatted into a row first.
+        let label = "platform";
+        match &info.refusal {
+            None => writeln!(
+                out,
+                "  {LABEL}{label:<12}{LABEL:#}  {GOOD}accepted{GOOD:#} for JWT auth (choose {} in the token settings)",
+                info.algorithm
+            ),
+            Some(reason) => writeln!(
+                out,
+                "  {LABEL}{label:<12}{LABEL:#}  {BAD}refused{BAD:#}: {reason}"
+            ),
         }
         let label = if info.accepted() {
             "Public key, to paste into the resource's JWT token settings:"
         } else {
             "Public key (the platform would refuse it; make a new pair with acjwt keygen):"
         };
-        let _ = writeln!(out, "{DIM}{label}{DIM:#}\n{}", info.public_pem.trim_end());
+        writeln!(out, "{DIM}{label}{DIM:#}");
+        for line in info.public_pem.lines() {
+            writeln!(out, "{line}");
+        }
     }
     out
 }

@@ -1,7 +1,5 @@
 //! `acjwt verify`: signature, algorithm, times and the platform's claim rules.
 
-use std::fmt::Write as _;
-
 use acjwt::backend::Keyring;
 use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
 use acjwt::keys::KeyError;
@@ -12,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::batch::EngineArgs;
 use super::output::{BAD, GOOD, WARN};
+use super::sanitize::Screen;
 use super::{Context, Status, UsageError, batch, input, now, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
@@ -78,8 +77,8 @@ pub(super) fn verdict_json(verdict: &Verdict) -> Value {
     })
 }
 
-pub(super) fn render(verdict: &Verdict, now: i64) -> String {
-    let mut out = String::new();
+pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
+    let mut out = Screen::new();
     let alg = verdict.alg.as_deref().unwrap_or("?");
     if verdict.valid() {
         let claims = verdict.claims.as_ref();
@@ -93,20 +92,20 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> String {
             .and_then(|v| time_claim("exp", v).ok())
             .map(|exp| format!(", {} ({})", describe_expiry(exp, now), format_utc(exp)))
             .unwrap_or_default();
-        let _ = writeln!(out, "{GOOD}valid{GOOD:#}: {alg} token{iss}{exp}");
+        writeln!(out, "{GOOD}valid{GOOD:#}: {alg} token{iss}{exp}");
     } else {
         let count = verdict.failures.len();
-        let _ = writeln!(
+        writeln!(
             out,
             "{BAD}invalid{BAD:#}: {count} check{} failed",
             if count == 1 { "" } else { "s" }
         );
         for failure in &verdict.failures {
-            let _ = writeln!(out, "  {BAD}✗{BAD:#} {}: {}", failure.code, failure.message);
+            writeln!(out, "  {BAD}✗{BAD:#} {}: {}", failure.code, failure.message);
         }
     }
     for warning in &verdict.warnings {
-        let _ = writeln!(out, "  {WARN}!{WARN:#} {warning}");
+        writeln!(out, "  {WARN}!{WARN:#} {warning}");
     }
     out
 }
@@ -153,7 +152,7 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
     if args.json {
         output::print_json(&verdict_json(&verdict))?;
     } else {
-        output::print_stdout(&render(&verdict, now))?;
+        output::print_screen(&render(&verdict, now))?;
     }
     Ok(if verdict.valid() {
         Status::Success
