@@ -180,7 +180,9 @@ mod keygen {
         assert!(output.status.success());
         let summary = stdout_json(&output);
         assert_eq!(summary["alg"], "ES256");
-        assert_eq!(summary["key"], "P-256");
+        assert_eq!(summary["key_type"], "EC");
+        assert_eq!(summary["curve"], "P-256");
+        assert_eq!(summary["rsa_bits"], serde_json::Value::Null);
         assert_eq!(
             summary["public_pem"].as_str().unwrap(),
             env.read("public.pem")

@@ -71,7 +71,7 @@ struct PublicArgs {
 /// atomically, private keys 0600, never replacing a file without --force. Private output is
 /// never printed to a terminal.
 ///
-/// Example: acjwt key convert private.ec.key --to jwk --private --out private.jwk
+/// Example: acjwt key convert private.ec.key --to jwk --private --output private.jwk
 #[derive(Debug, Args)]
 struct ConvertArgs {
     /// The key file; - reads stdin.
@@ -83,15 +83,16 @@ struct ConvertArgs {
     to: FormatArg,
 
     /// Write to this file instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    // --output, -o as in mint; --out was this flag's first name and stays as a hidden alias.
+    #[arg(long, short = 'o', value_name = "FILE", alias = "out")]
+    output: Option<PathBuf>,
 
     /// Keep the private key in a JWK or JWKS (the "d" member).
     #[arg(long)]
     private: bool,
 
-    /// Replace --out if it exists.
-    #[arg(long, requires = "out")]
+    /// Replace --output if it exists.
+    #[arg(long, requires = "output")]
     force: bool,
 }
 
@@ -129,11 +130,15 @@ pub fn run(command: KeyCommand, context: Context) -> Result<Status> {
 fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
     let (file, encrypted) = match read_key_unlocking(&args.file, "FILE", context) {
         Ok(read) => read,
-        // A key of a type the platform does not take is an answer, not an error.
+        // A key of a type the platform does not take is an answer, not an error. A certificate
+        // is not a key at all: exit 2, with the command that extracts its key.
         Err(err) => {
             let Some(KeyError::Unsupported { what }) = err.downcast_ref::<KeyError>() else {
                 return Err(err);
             };
+            if what.contains("certificate") {
+                return Err(err);
+            }
             let refusal = format!("this is {what}");
             if args.json {
                 output::print_json(&json!({
@@ -317,7 +322,7 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
     let (file, _) = read_key_unlocking(&args.file, "FILE", context)?;
     let file = with_recorded_kid(file, &args.file)?;
     let converted = convert(&file, to, args.private).context("cannot convert")?;
-    match &args.out {
+    match &args.output {
         Some(path) => {
             files::write_keys(
                 &[Output {
@@ -346,7 +351,7 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
         None if converted.private && std::io::stdout().is_terminal() => {
             anyhow::bail!(UsageError::with_hint(
                 "refusing to print a private key to the terminal",
-                "write it to a file with --out FILE (created 0600), or pipe the output"
+                "write it to a file with --output FILE (created 0600), or pipe the output"
             ));
         }
         None => output::print_stdout(&converted.text)?,

@@ -3,7 +3,7 @@
 use acjwt::backend::Keyring;
 use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
 use acjwt::keys::KeyError;
-use acjwt::verify::{Verdict, verify_token};
+use acjwt::verify::{Failure, Verdict, verify_token};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
@@ -65,6 +65,13 @@ fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     claims
 }
 
+/// Failures and warnings alike as `[{"code", "message"}]`, the shape decode's warnings have.
+fn findings(list: &[Failure]) -> Vec<Value> {
+    list.iter()
+        .map(|f| json!({"code": f.code, "message": f.message}))
+        .collect()
+}
+
 /// The `--json` document for one verdict.
 pub(super) fn verdict_json(verdict: &Verdict) -> Value {
     json!({
@@ -72,8 +79,8 @@ pub(super) fn verdict_json(verdict: &Verdict) -> Value {
         "alg": verdict.alg,
         "kid": verdict.kid,
         "claims": verdict.claims.as_ref().map(redacted),
-        "failures": verdict.failures.iter().map(|f| json!({"code": f.code, "message": f.message})).collect::<Vec<_>>(),
-        "warnings": verdict.warnings,
+        "failures": findings(&verdict.failures),
+        "warnings": findings(&verdict.warnings),
     })
 }
 
@@ -105,7 +112,7 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
         }
     }
     for warning in &verdict.warnings {
-        writeln!(out, "  {WARN}!{WARN:#} {warning}");
+        writeln!(out, "  {WARN}!{WARN:#} {}", warning.message);
     }
     out
 }
