@@ -14,6 +14,7 @@ use acjwt::jws::JwsError;
 use acjwt::keys::KeyError;
 use anstyle::{AnsiColor, Style};
 
+use super::input::NotAToken;
 use super::sanitize::{Paint, Screen};
 use super::{Status, UsageError};
 
@@ -129,7 +130,10 @@ pub fn report_error(err: &anyhow::Error) -> Status {
         write!(screen, "{GOOD}hint:{GOOD:#} {hint}");
     }
     print_stderr(&screen);
-    if err.chain().any(|cause| cause.is::<JwsError>()) {
+    if err
+        .chain()
+        .any(|cause| cause.is::<JwsError>() || cause.is::<NotAToken>())
+    {
         Status::TokenInvalid
     } else {
         Status::UsageError
@@ -140,6 +144,9 @@ fn hint_for(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
         if let Some(usage) = cause.downcast_ref::<UsageError>() {
             return usage.hint().map(String::from);
+        }
+        if let Some(given) = cause.downcast_ref::<NotAToken>() {
+            return Some(given.hint().to_string());
         }
         if let Some(key_error) = cause.downcast_ref::<KeyError>() {
             return key_hint(key_error);

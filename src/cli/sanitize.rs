@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(
             screen.as_str(),
             "\x1b[1mname\x1b[0m x\\x1b[2J\\n  ✓ forged\\r\n\
-             a\\n   |\n\
+             a\\n  |\n\
              \\x1b[1m\n"
         );
     }
@@ -254,8 +254,9 @@ mod tests {
     #[test]
     fn a_trailing_line_break_in_a_value_cannot_start_a_line() {
         let mut screen = Screen::new();
-        writeln!(screen, "{}", "evil\n");
-        write!(screen, "{}", "x\n");
+        let (evil, x) = ("evil\n", "x\n");
+        writeln!(screen, "{evil}");
+        write!(screen, "{x}");
         assert_eq!(screen.as_str(), "evil\\n\nx\n");
     }
 }
