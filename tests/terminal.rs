@@ -292,8 +292,26 @@ mod messages {
         assert_eq!(output.status.code(), Some(1));
         assert_eq!(
             stderr(&output),
-            "error: stdin holds over 131072 bytes (read no further); a token is at most 65536 bytes\n\
+            "error: the token on stdin is over 131072 bytes (the rest is not read), over the 65536-byte limit\n\
              hint: pipe in the token alone\n"
+        );
+        // verify judges it like any malformed token, so --json still has a verdict.
+        signer(&env);
+        let output = env
+            .acjwt()
+            .args(["verify", "--json", "--key", "public.pem"])
+            .pipe_stdin(&path)
+            .unwrap()
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            report["failures"],
+            json!([{
+                "code": "malformed",
+                "message": "the token on stdin is over 131072 bytes (the rest is not read), over the 65536-byte limit"
+            }])
         );
     }
 
@@ -371,6 +389,32 @@ mod messages {
         );
         // The token itself, as it should be given, still works.
         env.acjwt().args(["decode", &text]).assert().success();
+    }
+
+    #[test]
+    fn verify_and_explain_judge_what_was_given_as_a_malformed_token() {
+        let env = TestEnv::new();
+        signer(&env);
+        let message =
+            "the TOKEN argument is a role-token header (Bearer rtoken@…, 13 characters), not a JWT";
+        let (code, report) =
+            env.verify_report(&env.path("public.pem"), "Bearer rtoken@rt-secret-123", &[]);
+        assert_eq!(code, 1);
+        assert_eq!(
+            report["failures"],
+            json!([{"code": "malformed", "message": message}])
+        );
+        let output = env
+            .acjwt()
+            .args(["explain", "--json", "Bearer rtoken@rt-secret-123"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["checks"][0]["code"], "format");
+        assert_eq!(report["checks"][0]["status"], "fail");
+        assert_eq!(report["checks"][0]["message"], message);
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("rt-secret-123"));
     }
 
     #[test]

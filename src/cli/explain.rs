@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::input::NotAToken;
 use super::keyfile::read_key_unlocking;
 use super::output::{BAD, DIM, GOOD, HEADING, LABEL, WARN};
 use super::sanitize::{Paint, Screen};
@@ -52,21 +53,21 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
         Some(path) => Some(read_key_unlocking(path, "--key", context)?.0),
         None => None,
     };
-    let texts = match args.tokens.as_slice() {
-        [] => vec![input::read_token(None)?],
-        [one] => vec![input::read_token(Some(one))?],
+    let arguments: Vec<Option<&str>> = match args.tokens.as_slice() {
+        [] => vec![None],
+        [one] => vec![Some(one)],
         [a, b] => {
             if a == "-" && b == "-" {
                 anyhow::bail!(UsageError::new("only one token can come from stdin"));
             }
-            vec![input::read_token(Some(a))?, input::read_token(Some(b))?]
+            vec![Some(a), Some(b)]
         }
         _ => unreachable!("clap allows at most two tokens"),
     };
-    let reports: Vec<Report> = texts
-        .iter()
-        .map(|text| explain(text, key.as_ref(), now))
-        .collect();
+    let reports = arguments
+        .into_iter()
+        .map(|argument| report_for(argument, key.as_ref(), now))
+        .collect::<Result<Vec<Report>>>()?;
     let comparison = match reports.as_slice() {
         [a, b] => compare(a, b),
         _ => Vec::new(),
@@ -110,6 +111,24 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
     } else {
         Status::Success
     })
+}
+
+/// The report on one token argument (or stdin). Something else given as the token fails the
+/// format check, with what to do as its fix, as verify judges it malformed.
+fn report_for(argument: Option<&str>, key: Option<&KeyFile>, now: i64) -> Result<Report> {
+    let given = match input::read_token(argument) {
+        Ok(text) => return Ok(explain(&text, key, now)),
+        Err(err) => err.downcast::<NotAToken>()?,
+    };
+    let mut report = Report::default();
+    report.checks.push(Check {
+        section: Section::Jose,
+        code: "format",
+        status: CheckStatus::Fail,
+        message: given.to_string(),
+        fix: Some(given.hint().to_string()),
+    });
+    Ok(report)
 }
 
 fn report_json(report: &Report) -> Value {

@@ -246,7 +246,7 @@ fn read_stdin_token() -> Result<String> {
     if bytes.len() > STDIN_TOKEN_CAP {
         return Err(NotAToken::new(
             format!(
-                "stdin holds over {STDIN_TOKEN_CAP} bytes (read no further); a token is at most {MAX_TOKEN_LEN} bytes"
+                "the token on stdin is over {STDIN_TOKEN_CAP} bytes (the rest is not read), over the {MAX_TOKEN_LEN}-byte limit"
             ),
             "pipe in the token alone",
         )

@@ -118,6 +118,13 @@ pub fn warn(message: &str) {
     print_stderr(&screen);
 }
 
+/// `hint: …` on stderr: the exact fix for what was just reported.
+pub fn hint(message: &str) {
+    let mut screen = Screen::new();
+    write!(screen, "{GOOD}hint:{GOOD:#} {message}");
+    print_stderr(&screen);
+}
+
 /// Prints `error: …` and, where acjwt knows the fix, `hint: …`; returns the exit status.
 ///
 /// Only the `{:#}` chain is printed, never `{:?}`, so RUST_BACKTRACE cannot add a trace.

@@ -9,6 +9,7 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::batch::EngineArgs;
+use super::input::NotAToken;
 use super::output::{BAD, GOOD, WARN};
 use super::sanitize::Screen;
 use super::{Context, Status, UsageError, batch, input, now, output};
@@ -117,6 +118,20 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
     out
 }
 
+/// The verdict on a token argument or stdin that is no token at all.
+fn malformed(given: &NotAToken) -> Verdict {
+    Verdict {
+        alg: None,
+        kid: None,
+        claims: None,
+        failures: vec![Failure {
+            code: "malformed",
+            message: given.to_string(),
+        }],
+        warnings: Vec::new(),
+    }
+}
+
 pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
     args.engine
         .check_batch_only(args.batch.is_some(), "verify")?;
@@ -154,12 +169,22 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         };
         return batch::verify(source, &args.engine, job);
     }
-    let text = input::read_token(args.token.as_deref())?;
-    let verdict = verify_token(&text, &keys, &rules);
+    let (verdict, hint) = match input::read_token(args.token.as_deref()) {
+        Ok(text) => (verify_token(&text, &keys, &rules), None),
+        // Something else given as the token is judged as a malformed token, so that --json
+        // still prints a verdict.
+        Err(err) => match err.downcast::<NotAToken>() {
+            Ok(given) => (malformed(&given), Some(given.hint().to_string())),
+            Err(err) => return Err(err),
+        },
+    };
     if args.json {
         output::print_json(&verdict_json(&verdict))?;
     } else {
         output::print_screen(&render(&verdict, now))?;
+        if let Some(hint) = hint {
+            output::hint(&hint);
+        }
     }
     Ok(if verdict.valid() {
         Status::Success
