@@ -142,8 +142,7 @@ pub fn rtoken(raw: &str, origin: &str) -> Result<Zeroizing<String>> {
 }
 
 /// What was given where a token was expected, when it is recognizably something else: a file
-/// name, a role token, two tokens, a token in quotes or behind a byte order mark, or more than
-/// stdin is read of. The message says what it is and the hint what to do; the exit status is
+/// name, a role token, two tokens, a token in quotes, or more than stdin is read of. The message says what it is and the hint what to do; the exit status is
 /// 1, as for any malformed token.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -199,14 +198,6 @@ pub fn read_token(argument: Option<&str>) -> Result<String> {
 /// Recognizes what a pasted or piped token often is instead. None of these characters can be
 /// in a compact JWS (base64url and dots), so a real token never matches.
 fn not_a_token(token: &str, from: &str) -> Option<NotAToken> {
-    if token.starts_with('\u{feff}') {
-        return Some(NotAToken::new(
-            format!(
-                "{from} starts with a byte order mark (U+FEFF) before the token, as some editors save files"
-            ),
-            "save the file as UTF-8 without a BOM, or pass the token itself",
-        ));
-    }
     if let Some(rest) = token.strip_prefix("rtoken@") {
         return Some(NotAToken::new(
             format!(
@@ -255,8 +246,12 @@ fn read_stdin_token() -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Drops surrounding whitespace, an `Authorization:` prefix and a `Bearer ` scheme.
+/// Drops a byte order mark, surrounding whitespace, an `Authorization:` prefix and a `Bearer `
+/// scheme.
 pub fn clean_token(raw: &str) -> &str {
+    // A byte order mark is what an editor puts before a file's text, never part of a token
+    // (the rtoken rule drops it too).
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let mut token = raw.trim();
     if let Some(rest) = strip_prefix_ignore_case(token, "authorization:") {
         token = rest.trim_start();
@@ -318,5 +313,6 @@ mod tests {
         assert_eq!(clean_token("bearer   a.b.c"), "a.b.c");
         assert_eq!(clean_token("Authorization: Bearer a.b.c\r\n"), "a.b.c");
         assert_eq!(clean_token("Bearer"), "Bearer");
+        assert_eq!(clean_token("\u{feff}a.b.c\r\n"), "a.b.c");
     }
 }
