@@ -20,8 +20,9 @@
 //! Backslashes are left alone: they are not dangerous, and doubling them would make every
 //! Windows path and regex in a claim harder to read.
 //!
-//! `--json` output does not pass through here: serde_json escapes the control characters in
-//! strings, and scripts (and the server and web page that consume it) need the exact values.
+//! `--json` output does not pass through here: scripts (and the server and web page that consume
+//! it) need the exact values. serde_json escapes the C0 controls in strings (ESC, line breaks),
+//! not DEL, C1 or bidi controls: a program that shows the strings to a person escapes them.
 
 use std::cell::Cell;
 use std::fmt::{self, Write as _};
