@@ -512,7 +512,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__key__subcmd__convert)
-            opts="-h -V --to --out --private --force --color --no-input --help --version"
+            opts="-o -h -V --to --output --private --force --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,7 +522,11 @@ _acjwt() {
                     COMPREPLY=($(compgen -W "sec1 pkcs8 pkcs1 spki jwk jwks" -- "${cur}"))
                     return 0
                     ;;
-                --out)
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

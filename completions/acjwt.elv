@@ -204,10 +204,11 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;key;convert'= {
             cand --to 'The format to write'
-            cand --out 'Write to this file instead of stdout'
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --private 'Keep the private key in a JWK or JWKS (the "d" member)'
-            cand --force 'Replace --out if it exists'
+            cand --force 'Replace --output if it exists'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -205,12 +205,12 @@ pkcs1\t''
 spki\t''
 jwk\t''
 jwks\t''"
-complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l out -d 'Write to this file instead of stdout' -r -F
+complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -s o -l output -d 'Write to this file instead of stdout' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l private -d 'Keep the private key in a JWK or JWKS (the "d" member)'
-complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l force -d 'Replace --out if it exists'
+complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l force -d 'Replace --output if it exists'
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from convert" -s V -l version -d 'Print version'

@@ -211,6 +211,11 @@ pub enum Violation {
     ExpMissing,
     #[error("{claim} must be an integer number of seconds, found {found}")]
     TimeNotInteger { claim: &'static str, found: String },
+    /// An integer too large (or small) for 64-bit seconds, such as 2^63.
+    #[error(
+        "{claim} {found} is out of range: times are unix seconds that fit in a signed 64-bit integer"
+    )]
+    TimeOutOfRange { claim: &'static str, found: String },
     #[error("{claim} {value} looks like milliseconds; JWT times are seconds")]
     TimeInMilliseconds { claim: &'static str, value: i64 },
     #[error("{claim} {value} is before 1970")]
@@ -254,6 +259,7 @@ impl Violation {
         match self {
             Violation::ExpMissing => "exp_missing",
             Violation::TimeNotInteger { .. } => "time_not_integer",
+            Violation::TimeOutOfRange { .. } => "time_out_of_range",
             Violation::TimeInMilliseconds { .. } => "time_in_milliseconds",
             Violation::TimeBeforeEpoch { .. } => "time_before_epoch",
             Violation::Expired { .. } => "expired",
@@ -371,7 +377,22 @@ pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> 
     let Value::Number(number) = value else {
         return Err(not_integer());
     };
-    let seconds = number.as_i64().ok_or_else(not_integer)?;
+    let Some(seconds) = number.as_i64() else {
+        // An integer outside i64 is a u64 (2^63 and up), or a float for a literal beyond
+        // u64: not a malformed time, an impossible one.
+        let integral = number.is_u64()
+            || number
+                .as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 2f64.powi(63));
+        return Err(if integral {
+            Violation::TimeOutOfRange {
+                claim,
+                found: number.to_string(),
+            }
+        } else {
+            not_integer()
+        });
+    };
     if seconds >= MILLISECONDS_THRESHOLD {
         return Err(Violation::TimeInMilliseconds {
             claim,
@@ -684,6 +705,18 @@ mod tests {
             Err(Violation::TimeInMilliseconds { .. })
         ));
         assert_eq!(time_claim("exp", &json!(NOW)), Ok(NOW));
+        assert!(matches!(
+            time_claim("exp", &json!(1u64 << 63)),
+            Err(Violation::TimeOutOfRange { .. })
+        ));
+        assert!(matches!(
+            time_claim("exp", &json!(-1e19)),
+            Err(Violation::TimeOutOfRange { .. })
+        ));
+        assert!(matches!(
+            time_claim("exp", &json!(1.0)),
+            Err(Violation::TimeNotInteger { .. })
+        ));
     }
 
     #[test]

@@ -481,6 +481,7 @@ fn violations_of<'a>(violations: &'a [Violation], claim: &str) -> Vec<&'a Violat
         .filter(|v| match v {
             Violation::ExpMissing | Violation::Expired { .. } => claim == "exp",
             Violation::TimeNotInteger { claim: c, .. }
+            | Violation::TimeOutOfRange { claim: c, .. }
             | Violation::TimeInMilliseconds { claim: c, .. }
             | Violation::TimeBeforeEpoch { claim: c, .. }
             | Violation::ClaimMissing { claim: c }
@@ -501,6 +502,9 @@ fn time_fix(violation: &Violation) -> &'static str {
         Violation::ExpMissing => "set exp: acjwt mint --ttl 1h",
         Violation::TimeNotInteger { .. } => {
             "write the time as a JSON integer of unix seconds (1800000000), not a string or a fraction"
+        }
+        Violation::TimeOutOfRange { .. } => {
+            "write the time as unix seconds (1800000000); this value is no time at all"
         }
         Violation::TimeInMilliseconds { .. } => "write it in seconds: divide the value by 1000",
         Violation::TimeBeforeEpoch { .. } => "write the time as unix seconds since 1970",
@@ -596,6 +600,7 @@ fn time_checks(claims: &Map<String, Value>, violations: &[Violation], now: i64, 
             matches!(
                 v,
                 Violation::TimeNotInteger { .. }
+                    | Violation::TimeOutOfRange { .. }
                     | Violation::TimeInMilliseconds { .. }
                     | Violation::TimeBeforeEpoch { .. }
             )

@@ -14,7 +14,7 @@ use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, platform_refusal};
 use crate::matching::Matching;
 
-/// One failed check.
+/// One failed check, or a warning: every finding has a stable code and a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     /// A stable snake_case code (`bad_signature`, `expired`, ...).
@@ -41,8 +41,9 @@ pub struct Verdict {
     pub claims: Option<Map<String, Value>>,
     /// Every failed check; empty means valid.
     pub failures: Vec<Failure>,
-    /// Things worth knowing that do not make the token invalid.
-    pub warnings: Vec<String>,
+    /// Things worth knowing that do not make the token invalid: `typ_not_jwt` and
+    /// `matching_warning` (the code [`inspect`] gives the same finding).
+    pub warnings: Vec<Failure>,
 }
 
 impl Verdict {
@@ -78,9 +79,10 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
     if let Some(typ) = token.header.get("typ").and_then(Value::as_str)
         && !typ.eq_ignore_ascii_case("JWT")
     {
-        verdict
-            .warnings
-            .push(format!("header typ is {typ:?}, not \"JWT\""));
+        verdict.warnings.push(Failure {
+            code: "typ_not_jwt",
+            message: format!("header typ is {typ:?}, not \"JWT\""),
+        });
     }
     match token.kid_checked() {
         _ if header_ambiguous => {}
@@ -109,7 +111,12 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
                     .and_then(Value::as_str)
                     .map(Matching::parse)
             {
-                verdict.warnings.extend(matching.warnings());
+                verdict
+                    .warnings
+                    .extend(matching.warnings().into_iter().map(|message| Failure {
+                        code: "matching_warning",
+                        message,
+                    }));
             }
             verdict.claims = Some(claims);
         }

@@ -190,6 +190,12 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
             &["time_not_integer"],
         ),
         case(
+            "time_out_of_range",
+            sign(&header, &with(|c| c["exp"] = json!(1u64 << 63))),
+            &public,
+            &["time_out_of_range"],
+        ),
+        case(
             "time_in_milliseconds",
             sign(&header, &with(|c| c["exp"] = json!(NOW * 1000))),
             &public,

@@ -180,7 +180,9 @@ mod keygen {
         assert!(output.status.success());
         let summary = stdout_json(&output);
         assert_eq!(summary["alg"], "ES256");
-        assert_eq!(summary["key"], "P-256");
+        assert_eq!(summary["key_type"], "EC");
+        assert_eq!(summary["curve"], "P-256");
+        assert_eq!(summary["rsa_bits"], serde_json::Value::Null);
         assert_eq!(
             summary["public_pem"].as_str().unwrap(),
             env.read("public.pem")
@@ -735,7 +737,7 @@ mod decode {
             .unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         assert!(
-            text.contains(r"A\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2K\rOK"),
+            text.contains(r"A\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2K\rOK"),
             "{text}"
         );
         assert!(!text.contains("\u{1b}]52") && !text.contains("\u{1b}[2K") && !text.contains('\r'));

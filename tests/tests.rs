@@ -34,3 +34,5 @@ mod keys_cli;
 mod peers;
 /// Property tests: round trips and parsers on generated input.
 mod properties;
+/// What reaches a terminal: token and key-file text escaped; messages, JSON shapes and flags.
+mod terminal;

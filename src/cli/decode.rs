@@ -1,7 +1,5 @@
 //! `acjwt decode`: show a token's header and claims without a key.
 
-use std::fmt::Write as _;
-
 use acjwt::claims::{self, describe_relative, format_utc, time_claim};
 use acjwt::jws::Token;
 use acjwt::verify::{Inspection, inspect};
@@ -10,6 +8,7 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::output::{DIM, HEADING, LABEL, WARN};
+use super::sanitize::{Screen, escape};
 use super::{Context, Status, input, now, output};
 
 /// Show a token's header and claims, matching unpacked and times made human. No key needed,
@@ -68,16 +67,19 @@ impl Decoded {
     }
 
     /// The human report: sections for header, claims, matching and warnings.
-    pub fn render(&self, now: i64) -> String {
-        let mut out = String::new();
+    pub fn render(&self, now: i64) -> Screen {
+        let mut out = Screen::new();
         let Inspection {
             header,
             claims,
             matching,
             warnings,
         } = &self.0;
-        section(&mut out, "Header", header, |_, value| value_text(value));
-        section(&mut out, "Claims", claims, |name, value| {
+        section(&mut out, "Header", header, false, |_, value| {
+            value_text(value)
+        });
+        let unpacked = matching.is_some() && claims.get("matching").is_some_and(Value::is_string);
+        section(&mut out, "Claims", claims, unpacked, |name, value| {
             let text = value_text(value);
             match (name, value) {
                 ("exp", _) => match time_claim("exp", value) {
@@ -98,22 +100,21 @@ impl Decoded {
                         Err(_) => text,
                     }
                 }
-                ("matching", Value::String(_)) if matching.is_some() => {
-                    format!("{DIM}(JSON string, unpacked below){DIM:#}")
-                }
                 _ => text,
             }
         });
         if let Some(Value::Object(matching)) = matching {
-            section(&mut out, "Matching", matching, |_, value| value_text(value));
+            section(&mut out, "Matching", matching, false, |_, value| {
+                value_text(value)
+            });
         }
         if !warnings.is_empty() {
-            let _ = writeln!(out, "{HEADING}Warnings{HEADING:#}");
+            writeln!(out, "{HEADING}Warnings{HEADING:#}");
             for warning in warnings {
-                let _ = writeln!(out, "  {WARN}!{WARN:#} {}", warning.message);
+                writeln!(out, "  {WARN}!{WARN:#} {}", warning.message);
             }
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "{DIM}Signature not checked; acjwt verify --key public.pem checks it.{DIM:#}"
         );
@@ -121,47 +122,48 @@ impl Decoded {
     }
 }
 
+/// One section, names aligned; `show` gives a member's value as text. With `unpacked`, the
+/// matching claim gets a note instead, written here because it is painted (a Screen escapes
+/// colour codes that arrive inside text).
 fn section(
-    out: &mut String,
+    out: &mut Screen,
     title: &str,
     members: &Map<String, Value>,
+    unpacked: bool,
     show: impl Fn(&str, &Value) -> String,
 ) {
-    let _ = writeln!(out, "{HEADING}{title}{HEADING:#}");
-    let width = members.keys().map(String::len).max().unwrap_or(0);
+    writeln!(out, "{HEADING}{title}{HEADING:#}");
+    // Aligned by what the terminal shows: an escaped name is wider than its bytes.
+    let width = members
+        .keys()
+        .map(|name| escape(name).chars().count())
+        .max()
+        .unwrap_or(0);
     for (name, value) in members {
-        let _ = writeln!(
-            out,
-            "  {LABEL}{:<width$}{LABEL:#}  {}",
-            printable(name),
-            show(name, value)
-        );
+        let pad = width - escape(name).chars().count();
+        if unpacked && name == "matching" {
+            writeln!(
+                out,
+                "  {LABEL}{name}{:pad$}{LABEL:#}  {DIM}(JSON string, unpacked below){DIM:#}",
+                ""
+            );
+        } else {
+            writeln!(
+                out,
+                "  {LABEL}{name}{:pad$}{LABEL:#}  {}",
+                "",
+                show(name, value)
+            );
+        }
     }
 }
 
-/// Strings bare, everything else as JSON.
+/// Strings bare, everything else as JSON; the Screen escapes what needs it.
 fn value_text(value: &Value) -> String {
     match value {
-        Value::String(text) => printable(text),
+        Value::String(text) => text.clone(),
         other => other.to_string(),
     }
-}
-
-/// Control characters escaped: a token is untrusted input, and raw escape sequences in it
-/// could rewrite the terminal (clear lines, set the clipboard) when decoded.
-fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 pub fn run(args: DecodeArgs, _context: Context) -> Result<Status> {
@@ -175,7 +177,7 @@ pub fn run(args: DecodeArgs, _context: Context) -> Result<Status> {
     if args.json {
         output::print_json(&decoded.to_json(now))?;
     } else {
-        output::print_stdout(&decoded.render(now))?;
+        output::print_screen(&decoded.render(now))?;
     }
     Ok(Status::Success)
 }

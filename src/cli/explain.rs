@@ -1,8 +1,6 @@
 //! `acjwt explain`: the token doctor's report. The checks live in the library
 //! (`acjwt::explain`); this file reads the inputs and prints.
 
-use std::fmt::Write as _;
-
 use acjwt::claims;
 use acjwt::explain::{Check, Report, Section, Status as CheckStatus, compare, explain};
 use acjwt::keys::KeyFile;
@@ -10,8 +8,10 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::input::NotAToken;
 use super::keyfile::read_key_unlocking;
 use super::output::{BAD, DIM, GOOD, HEADING, LABEL, WARN};
+use super::sanitize::{Paint, Screen};
 use super::{Context, Status, UsageError, input, now, output};
 
 /// Explain whether a token will work: every check, in the order a support engineer goes.
@@ -53,21 +53,21 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
         Some(path) => Some(read_key_unlocking(path, "--key", context)?.0),
         None => None,
     };
-    let texts = match args.tokens.as_slice() {
-        [] => vec![input::read_token(None)?],
-        [one] => vec![input::read_token(Some(one))?],
+    let arguments: Vec<Option<&str>> = match args.tokens.as_slice() {
+        [] => vec![None],
+        [one] => vec![Some(one)],
         [a, b] => {
             if a == "-" && b == "-" {
                 anyhow::bail!(UsageError::new("only one token can come from stdin"));
             }
-            vec![input::read_token(Some(a))?, input::read_token(Some(b))?]
+            vec![Some(a), Some(b)]
         }
         _ => unreachable!("clap allows at most two tokens"),
     };
-    let reports: Vec<Report> = texts
-        .iter()
-        .map(|text| explain(text, key.as_ref(), now))
-        .collect();
+    let reports = arguments
+        .into_iter()
+        .map(|argument| report_for(argument, key.as_ref(), now))
+        .collect::<Result<Vec<Report>>>()?;
     let comparison = match reports.as_slice() {
         [a, b] => compare(a, b),
         _ => Vec::new(),
@@ -86,15 +86,15 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
         };
         output::print_json(&document)?;
     } else {
-        let mut out = String::new();
+        let mut out = Screen::new();
         for (index, report) in reports.iter().enumerate() {
             if reports.len() > 1 {
-                let _ = writeln!(out, "{HEADING}Token {}{HEADING:#}", ["A", "B"][index]);
+                writeln!(out, "{HEADING}Token {}{HEADING:#}", ["A", "B"][index]);
             }
             render(&mut out, report);
         }
         if !comparison.is_empty() {
-            let _ = writeln!(out, "{HEADING}A and B{HEADING:#}");
+            writeln!(out, "{HEADING}A and B{HEADING:#}");
             for check in &comparison {
                 render_check(&mut out, check);
             }
@@ -102,15 +102,33 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
                 .iter()
                 .filter(|c| c.status == CheckStatus::Fail)
                 .count();
-            let _ = writeln!(out, "{}", verdict(failed, 0, 0));
+            verdict(&mut out, failed, 0, 0);
         }
-        output::print_stdout(&out)?;
+        output::print_screen(&out)?;
     }
     Ok(if failed {
         Status::TokenInvalid
     } else {
         Status::Success
     })
+}
+
+/// The report on one token argument (or stdin). Something else given as the token fails the
+/// format check, with what to do as its fix, as verify judges it malformed.
+fn report_for(argument: Option<&str>, key: Option<&KeyFile>, now: i64) -> Result<Report> {
+    let given = match input::read_token(argument) {
+        Ok(text) => return Ok(explain(&text, key, now)),
+        Err(err) => err.downcast::<NotAToken>()?,
+    };
+    let mut report = Report::default();
+    report.checks.push(Check {
+        section: Section::Jose,
+        code: "format",
+        status: CheckStatus::Fail,
+        message: given.to_string(),
+        fix: Some(given.hint().to_string()),
+    });
+    Ok(report)
 }
 
 fn report_json(report: &Report) -> Value {
@@ -128,25 +146,24 @@ fn report_json(report: &Report) -> Value {
     })
 }
 
-fn render(out: &mut String, report: &Report) {
+/// One report. Check messages quote the token (header member names, claim names, kids), so
+/// they are written into the Screen like everything else, never pre-formatted with colour.
+fn render(out: &mut Screen, report: &Report) {
     let mut section: Option<Section> = None;
     for check in &report.checks {
         if section != Some(check.section) {
             section = Some(check.section);
-            let _ = writeln!(out, "{HEADING}{}{HEADING:#}", check.section.title());
+            writeln!(out, "{HEADING}{}{HEADING:#}", check.section.title());
         }
         render_check(out, check);
     }
-    let _ = writeln!(
+    verdict(
         out,
-        "{}",
-        verdict(
-            report.count(CheckStatus::Fail),
-            report.count(CheckStatus::Warn),
-            report.count(CheckStatus::Skip)
-        )
+        report.count(CheckStatus::Fail),
+        report.count(CheckStatus::Warn),
+        report.count(CheckStatus::Skip),
     );
-    let _ = writeln!(
+    writeln!(
         out,
         "{DIM}{} passed, {} warnings, {} failed, {} skipped{DIM:#}",
         report.count(CheckStatus::Pass),
@@ -156,35 +173,39 @@ fn render(out: &mut String, report: &Report) {
     );
 }
 
-fn render_check(out: &mut String, check: &Check) {
-    let mark = match check.status {
-        CheckStatus::Pass => format!("{GOOD}✓{GOOD:#}"),
-        CheckStatus::Warn => format!("{WARN}!{WARN:#}"),
-        CheckStatus::Fail => format!("{BAD}✗{BAD:#}"),
-        CheckStatus::Skip => format!("{DIM}-{DIM:#}"),
+fn render_check(out: &mut Screen, check: &Check) {
+    let (paint, mark): (Paint, &str) = match check.status {
+        CheckStatus::Pass => (GOOD, "✓"),
+        CheckStatus::Warn => (WARN, "!"),
+        CheckStatus::Fail => (BAD, "✗"),
+        CheckStatus::Skip => (DIM, "-"),
     };
-    let _ = writeln!(
+    writeln!(
         out,
-        "  {mark} {LABEL}{:<15}{LABEL:#} {}",
+        "  {paint}{mark}{paint:#} {LABEL}{:<15}{LABEL:#} {}",
         check.code, check.message
     );
     if let Some(fix) = &check.fix
         && check.status != CheckStatus::Pass
     {
-        let _ = writeln!(out, "    {:<15} {DIM}fix: {fix}{DIM:#}", "");
+        writeln!(out, "    {:<15} {DIM}fix: {fix}{DIM:#}", "");
     }
 }
 
-fn verdict(failed: usize, warnings: usize, skipped: usize) -> String {
+fn verdict(out: &mut Screen, failed: usize, warnings: usize, skipped: usize) {
     let unchecked = if skipped > 0 {
         " (as far as checked)"
     } else {
         ""
     };
     match (failed, warnings) {
-        (0, 0) => format!("{GOOD}ok{GOOD:#}{unchecked}"),
-        (0, n) => format!("{GOOD}ok{GOOD:#}{unchecked}, with {n} warning{}", plural(n)),
-        (n, _) => format!("{BAD}fails{BAD:#}: {n} check{} failed", plural(n)),
+        (0, 0) => writeln!(out, "{GOOD}ok{GOOD:#}{unchecked}"),
+        (0, n) => writeln!(
+            out,
+            "{GOOD}ok{GOOD:#}{unchecked}, with {n} warning{}",
+            plural(n)
+        ),
+        (n, _) => writeln!(out, "{BAD}fails{BAD:#}: {n} check{} failed", plural(n)),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use acjwt::jws::MAX_TOKEN_LEN;
+use acjwt::jws::{MAX_TOKEN_LEN, Token};
 use acjwt::keys::{KeyFile, MAX_KEY_FILE_LEN, load_key_file_with_passphrase};
 use anyhow::{Context as _, Result};
 use zeroize::Zeroizing;
@@ -141,37 +141,117 @@ pub fn rtoken(raw: &str, origin: &str) -> Result<Zeroizing<String>> {
     }
 }
 
+/// What was given where a token was expected, when it is recognizably something else: a file
+/// name, a role token, two tokens, a token in quotes, or more than stdin is read of. The message says what it is and the hint what to do; the exit status is
+/// 1, as for any malformed token.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct NotAToken {
+    message: String,
+    hint: String,
+}
+
+impl NotAToken {
+    fn new(message: String, hint: impl Into<String>) -> NotAToken {
+        NotAToken {
+            message,
+            hint: hint.into(),
+        }
+    }
+
+    pub fn hint(&self) -> &str {
+        &self.hint
+    }
+}
+
+/// How far stdin is read for one token: past the token limit the rest is not read.
+const STDIN_TOKEN_CAP: usize = MAX_TOKEN_LEN * 2;
+
 /// The token to work on: the argument, or stdin when the argument is `-` or absent and stdin
 /// is not a terminal. Whitespace and a leading `Bearer ` are dropped. What stdin holds is
 /// returned even when it is not a token (not UTF-8, too long, empty): the parser then reports
-/// it as a malformed token, exit 1.
+/// it as a malformed token, exit 1; so do the [`NotAToken`] errors, which say what it is.
 pub fn read_token(argument: Option<&str>) -> Result<String> {
-    let raw = match argument {
-        Some(token) if token != "-" => token.to_string(),
-        Some(_) => read_stdin_token()?,
-        None if !std::io::stdin().is_terminal() => read_stdin_token()?,
+    let (raw, from) = match argument {
+        Some(token) if token != "-" => (token.to_string(), "the TOKEN argument"),
+        Some(_) => (read_stdin_token()?, "stdin"),
+        None if !std::io::stdin().is_terminal() => (read_stdin_token()?, "stdin"),
         None => anyhow::bail!(UsageError::with_hint(
             "no token given",
             "pass it as an argument, or pipe it: echo \"$TOKEN\" | acjwt decode"
         )),
     };
-    Ok(clean_token(&raw).to_string())
+    let token = clean_token(&raw);
+    if let Some(err) = not_a_token(token, from) {
+        return Err(err.into());
+    }
+    if from != "stdin" && Token::parse(token).is_err() && Path::new(&raw).is_file() {
+        return Err(NotAToken::new(
+            format!("the TOKEN argument {raw:?} is the name of a file, not a token"),
+            format!("pass the token itself, or - for TOKEN with the file on stdin: - < {raw}"),
+        )
+        .into());
+    }
+    Ok(token.to_string())
+}
+
+/// Recognizes what a pasted or piped token often is instead. None of these characters can be
+/// in a compact JWS (base64url and dots), so a real token never matches.
+fn not_a_token(token: &str, from: &str) -> Option<NotAToken> {
+    if let Some(rest) = token.strip_prefix("rtoken@") {
+        return Some(NotAToken::new(
+            format!(
+                "{from} is a role-token header (Bearer rtoken@…, {} characters), not a JWT",
+                rest.chars().count()
+            ),
+            "pass the JWT your backend mints (acjwt mint makes one); an rtoken is not a token to decode or verify",
+        ));
+    }
+    let quoted =
+        |quote: char| token.len() >= 2 && token.starts_with(quote) && token.ends_with(quote);
+    if quoted('"') || quoted('\'') {
+        return Some(NotAToken::new(
+            format!("{from} is a token in quotes"),
+            "pass it without the quotes (a JSON string's quotes are not part of the token)",
+        ));
+    }
+    let words = token.split_whitespace().count();
+    if words > 1 && token.split_whitespace().all(|word| word.contains('.')) {
+        return Some(NotAToken::new(
+            format!("{from} holds {words} tokens; this command takes one"),
+            "pass one token (verify --batch FILE checks one per line)",
+        ));
+    }
+    None
 }
 
 fn read_stdin_token() -> Result<String> {
     claim_stdin("the token")?;
-    // Past the token limit the rest is not read: the parser reports the length as too long.
+    // Past the token limit the rest is not read, so its size is only known to be over the cap.
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
-        .take(MAX_TOKEN_LEN as u64 * 2)
+        .take(STDIN_TOKEN_CAP as u64 + 1)
         .read_to_end(&mut bytes)
         .context("cannot read the token from stdin")?;
+    if bytes.len() > STDIN_TOKEN_CAP {
+        return Err(NotAToken::new(
+            format!(
+                "the token on stdin is over {STDIN_TOKEN_CAP} bytes (the rest is not read), over the {MAX_TOKEN_LEN}-byte limit"
+            ),
+            "pipe in the token alone",
+        )
+        .into());
+    }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Drops surrounding whitespace, an `Authorization:` prefix and a `Bearer ` scheme.
+/// Drops a byte order mark, surrounding whitespace, an `Authorization:` prefix and a `Bearer `
+/// scheme.
 pub fn clean_token(raw: &str) -> &str {
+    // A byte order mark is what an editor puts before a file's text, never part of a token
+    // (the rtoken rule drops it too).
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let mut token = raw.trim();
     if let Some(rest) = strip_prefix_ignore_case(token, "authorization:") {
         token = rest.trim_start();
@@ -233,5 +313,6 @@ mod tests {
         assert_eq!(clean_token("bearer   a.b.c"), "a.b.c");
         assert_eq!(clean_token("Authorization: Bearer a.b.c\r\n"), "a.b.c");
         assert_eq!(clean_token("Bearer"), "Bearer");
+        assert_eq!(clean_token("\u{feff}a.b.c\r\n"), "a.b.c");
     }
 }

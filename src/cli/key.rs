@@ -1,6 +1,5 @@
 //! `acjwt key inspect|public|convert`: what a key file is, and the same key in another format.
 
-use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
@@ -12,6 +11,7 @@ use serde_json::json;
 use super::files::{self, Output};
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::output::{BAD, DIM, GOOD, HEADING, LABEL};
+use super::sanitize::Screen;
 use super::{Context, Status, UsageError, output};
 
 /// Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS.
@@ -71,7 +71,7 @@ struct PublicArgs {
 /// atomically, private keys 0600, never replacing a file without --force. Private output is
 /// never printed to a terminal.
 ///
-/// Example: acjwt key convert private.ec.key --to jwk --private --out private.jwk
+/// Example: acjwt key convert private.ec.key --to jwk --private --output private.jwk
 #[derive(Debug, Args)]
 struct ConvertArgs {
     /// The key file; - reads stdin.
@@ -83,15 +83,16 @@ struct ConvertArgs {
     to: FormatArg,
 
     /// Write to this file instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    // --output, -o as in mint; --out was this flag's first name and stays as a hidden alias.
+    #[arg(long, short = 'o', value_name = "FILE", alias = "out")]
+    output: Option<PathBuf>,
 
     /// Keep the private key in a JWK or JWKS (the "d" member).
     #[arg(long)]
     private: bool,
 
-    /// Replace --out if it exists.
-    #[arg(long, requires = "out")]
+    /// Replace --output if it exists.
+    #[arg(long, requires = "output")]
     force: bool,
 }
 
@@ -129,11 +130,15 @@ pub fn run(command: KeyCommand, context: Context) -> Result<Status> {
 fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
     let (file, encrypted) = match read_key_unlocking(&args.file, "FILE", context) {
         Ok(read) => read,
-        // A key of a type the platform does not take is an answer, not an error.
+        // A key of a type the platform does not take is an answer, not an error. A certificate
+        // is not a key at all: exit 2, with the command that extracts its key.
         Err(err) => {
             let Some(KeyError::Unsupported { what }) = err.downcast_ref::<KeyError>() else {
                 return Err(err);
             };
+            if what.contains("certificate") {
+                return Err(err);
+            }
             let refusal = format!("this is {what}");
             if args.json {
                 output::print_json(&json!({
@@ -145,10 +150,13 @@ fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
                     "keys": [],
                 }))?;
             } else {
-                output::print_stdout(&format!(
-                    "{}: {BAD}refused by the platform{BAD:#}: {refusal}\n",
+                let mut out = Screen::new();
+                writeln!(
+                    out,
+                    "{}: {BAD}refused by the platform{BAD:#}: {refusal}",
                     args.file
-                ))?;
+                );
+                output::print_screen(&out)?;
             }
             return Ok(Status::TokenInvalid);
         }
@@ -174,7 +182,7 @@ fn inspect(args: InspectArgs, context: Context) -> Result<Status> {
             "keys": infos,
         }))?;
     } else {
-        output::print_stdout(&render_inspect(
+        output::print_screen(&render_inspect(
             &args.file,
             &file,
             encrypted,
@@ -195,9 +203,9 @@ fn render_inspect(
     encrypted: bool,
     infos: &[KeyInfo],
     recorded: Option<&str>,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
+) -> Screen {
+    let mut out = Screen::new();
+    writeln!(
         out,
         "{HEADING}{name}{HEADING:#}: {}{}",
         file.describe(),
@@ -208,23 +216,16 @@ fn render_inspect(
         }
     );
     if infos.is_empty() {
-        let _ = writeln!(out, "  {BAD}no keys{BAD:#}");
+        writeln!(out, "  {BAD}no keys{BAD:#}");
     }
     for (index, info) in infos.iter().enumerate() {
         if file.format == KeyFormat::Jwks {
-            let _ = writeln!(out, "{HEADING}key {index}{HEADING:#}");
+            writeln!(out, "{HEADING}key {index}{HEADING:#}");
         }
         let key = match (info.curve, info.rsa_bits) {
             (Some(curve), _) => format!("EC {curve}"),
             (None, Some(bits)) => format!("RSA {bits}-bit"),
             (None, None) => info.key_type.to_string(),
-        };
-        let platform = match &info.refusal {
-            None => format!(
-                "{GOOD}accepted{GOOD:#} for JWT auth (choose {} in the token settings)",
-                info.algorithm
-            ),
-            Some(reason) => format!("{BAD}refused{BAD:#}: {reason}"),
         };
         let rows = [
             ("algorithm", info.algorithm.to_string()),
@@ -248,17 +249,32 @@ fn render_inspect(
             ),
             ("SPKI SHA-256", info.spki_sha256.clone()),
             ("thumbprint", format!("{} (RFC 7638)", info.thumbprint)),
-            ("platform", platform),
         ];
         for (label, value) in rows {
-            let _ = writeln!(out, "  {LABEL}{label:<12}{LABEL:#}  {value}");
+            writeln!(out, "  {LABEL}{label:<12}{LABEL:#}  {value}");
+        }
+        // Painted, so written into the Screen directly rather than formatted into a row first.
+        let label = "platform";
+        match &info.refusal {
+            None => writeln!(
+                out,
+                "  {LABEL}{label:<12}{LABEL:#}  {GOOD}accepted{GOOD:#} for JWT auth (choose {} in the token settings)",
+                info.algorithm
+            ),
+            Some(reason) => writeln!(
+                out,
+                "  {LABEL}{label:<12}{LABEL:#}  {BAD}refused{BAD:#}: {reason}"
+            ),
         }
         let label = if info.accepted() {
             "Public key, to paste into the resource's JWT token settings:"
         } else {
             "Public key (the platform would refuse it; make a new pair with acjwt keygen):"
         };
-        let _ = writeln!(out, "{DIM}{label}{DIM:#}\n{}", info.public_pem.trim_end());
+        writeln!(out, "{DIM}{label}{DIM:#}");
+        for line in info.public_pem.lines() {
+            writeln!(out, "{line}");
+        }
     }
     out
 }
@@ -306,7 +322,7 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
     let (file, _) = read_key_unlocking(&args.file, "FILE", context)?;
     let file = with_recorded_kid(file, &args.file)?;
     let converted = convert(&file, to, args.private).context("cannot convert")?;
-    match &args.out {
+    match &args.output {
         Some(path) => {
             files::write_keys(
                 &[Output {
@@ -335,7 +351,7 @@ fn run_convert(args: ConvertArgs, context: Context) -> Result<Status> {
         None if converted.private && std::io::stdout().is_terminal() => {
             anyhow::bail!(UsageError::with_hint(
                 "refusing to print a private key to the terminal",
-                "write it to a file with --out FILE (created 0600), or pipe the output"
+                "write it to a file with --output FILE (created 0600), or pipe the output"
             ));
         }
         None => output::print_stdout(&converted.text)?,

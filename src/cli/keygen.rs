@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use acjwt::jws::Algorithm;
-use acjwt::keys::{DEFAULT_RSA_BITS, Jwk, PrivateKey, jwk_thumbprint};
+use acjwt::keys::{AnyKey, DEFAULT_RSA_BITS, Jwk, KeyInfo, LoadedKey, PrivateKey, jwk_thumbprint};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
@@ -184,9 +184,16 @@ pub fn run(args: KeygenArgs, context: Context) -> Result<Status> {
 
     if args.json {
         // The keys are on disk by now; a failure to print must not read as "nothing written".
+        // The key described with key inspect's members, so one concept has one shape.
+        let info = KeyInfo::new(&LoadedKey {
+            kid: None,
+            key: AnyKey::Public(key.public_key()),
+        })?;
         output::print_json(&json!({
             "alg": alg.name(),
-            "key": key.public_key().kind(),
+            "key_type": info.key_type,
+            "curve": info.curve,
+            "rsa_bits": info.rsa_bits,
             "private_key": private_path,
             "public_key": public_path,
             "public_pem": public_pem,

@@ -17,6 +17,7 @@ mod matching;
 mod mint;
 mod output;
 mod prompt;
+mod sanitize;
 mod verify;
 
 use std::process::ExitCode;

@@ -3,6 +3,10 @@
 //! The product of a command (a token, a JSON document, a report) goes to stdout; notes,
 //! warnings and errors go to stderr. `anstream` strips colour from pipes and honours NO_COLOR
 //! and CLICOLOR_FORCE; `--color` overrides both.
+//!
+//! Everything written for a person (reports, notes, warnings, errors) is a [`Screen`], so it is
+//! escaped by `sanitize` on the way: see there why. [`print_stdout`] is only for what acjwt made
+//! itself and a script reads back exactly (tokens, keys, JSON, completions).
 
 use std::io::{self, Write};
 
@@ -10,6 +14,8 @@ use acjwt::jws::JwsError;
 use acjwt::keys::KeyError;
 use anstyle::{AnsiColor, Style};
 
+use super::input::NotAToken;
+use super::sanitize::{Paint, Screen};
 use super::{Status, UsageError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -30,12 +36,17 @@ impl ColorWhen {
     }
 }
 
-pub const HEADING: Style = AnsiColor::Cyan.on_default().bold();
-pub const LABEL: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
-pub const GOOD: Style = AnsiColor::Green.on_default().bold();
-pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
-pub const BAD: Style = AnsiColor::Red.on_default().bold();
+pub const HEADING: Paint = Paint::new(AnsiColor::Cyan.on_default().bold());
+pub const LABEL: Paint = Paint::new(Style::new().bold());
+pub const DIM: Paint = Paint::new(Style::new().dimmed());
+pub const GOOD: Paint = Paint::new(AnsiColor::Green.on_default().bold());
+pub const WARN: Paint = Paint::new(AnsiColor::Yellow.on_default().bold());
+pub const BAD: Paint = Paint::new(AnsiColor::Red.on_default().bold());
+
+/// Writes a report for a person to stdout.
+pub fn print_screen(screen: &Screen) -> anyhow::Result<()> {
+    print_stdout(screen.as_str())
+}
 
 /// Fails when stdout was closed when acjwt started (`acjwt mint >&-`). Rust's runtime opens
 /// `/dev/null` on a closed standard descriptor before `main`, so the product would vanish with
@@ -67,6 +78,8 @@ static RECORD_STDOUT: extern "C" fn() = {
 };
 
 /// Writes the product to stdout. A closed pipe (`acjwt … | head`) is not an error.
+///
+/// Only for text acjwt made itself: anything quoting a token or a key file is a [`Screen`].
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
     check_stdout()?;
     let mut stdout = anstream::stdout().lock();
@@ -88,26 +101,50 @@ pub fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     print_stdout(&text)
 }
 
-/// A note for the person at the terminal, on stderr.
-pub fn note(message: &str) {
-    let _ = writeln!(anstream::stderr(), "{message}");
+fn print_stderr(screen: &Screen) {
+    let _ = anstream::stderr().write_all(screen.as_str().as_bytes());
 }
 
-/// `warning: …` on stderr.
+/// A note for the person at the terminal, on stderr. Its line breaks are kept (keygen's note
+/// holds the public key PEM); everything else that could act on the terminal is escaped.
+pub fn note(message: &str) {
+    let mut screen = Screen::new();
+    for line in message.split('\n') {
+        write!(screen, "{line}");
+    }
+    print_stderr(&screen);
+}
+
+/// `warning: …` on stderr, one line.
 pub fn warn(message: &str) {
-    let _ = writeln!(anstream::stderr(), "{WARN}warning:{WARN:#} {message}");
+    let mut screen = Screen::new();
+    write!(screen, "{WARN}warning:{WARN:#} {message}");
+    print_stderr(&screen);
+}
+
+/// `hint: …` on stderr: the exact fix for what was just reported.
+pub fn hint(message: &str) {
+    let mut screen = Screen::new();
+    write!(screen, "{GOOD}hint:{GOOD:#} {message}");
+    print_stderr(&screen);
 }
 
 /// Prints `error: …` and, where acjwt knows the fix, `hint: …`; returns the exit status.
 ///
 /// Only the `{:#}` chain is printed, never `{:?}`, so RUST_BACKTRACE cannot add a trace.
+/// The chain may quote a token or a key file (a header's alg, a PEM label), so it is one
+/// escaped line like any other text for a person.
 pub fn report_error(err: &anyhow::Error) -> Status {
-    let mut stderr = anstream::stderr();
-    let _ = writeln!(stderr, "{BAD}error:{BAD:#} {err:#}");
+    let mut screen = Screen::new();
+    write!(screen, "{BAD}error:{BAD:#} {err:#}");
     if let Some(hint) = hint_for(err) {
-        let _ = writeln!(stderr, "{GOOD}hint:{GOOD:#} {hint}");
+        write!(screen, "{GOOD}hint:{GOOD:#} {hint}");
     }
-    if err.chain().any(|cause| cause.is::<JwsError>()) {
+    print_stderr(&screen);
+    if err
+        .chain()
+        .any(|cause| cause.is::<JwsError>() || cause.is::<NotAToken>())
+    {
         Status::TokenInvalid
     } else {
         Status::UsageError
@@ -118,6 +155,9 @@ fn hint_for(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
         if let Some(usage) = cause.downcast_ref::<UsageError>() {
             return usage.hint().map(String::from);
+        }
+        if let Some(given) = cause.downcast_ref::<NotAToken>() {
+            return Some(given.hint().to_string());
         }
         if let Some(key_error) = cause.downcast_ref::<KeyError>() {
             return key_hint(key_error);

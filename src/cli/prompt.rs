@@ -7,6 +7,7 @@ use acjwt::matching::{Field, FieldValue, MatchingInput, Mode, Unmet, check_db_id
 use anyhow::{Context as _, Result};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Password, Select};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
 use zeroize::Zeroizing;
 
 /// Prompts are possible: stdin and stderr are terminals and CI is not set.
@@ -25,12 +26,47 @@ fn interrupted(err: dialoguer::Error) -> anyhow::Error {
     anyhow::Error::new(err).context("prompt interrupted")
 }
 
+/// Holds Ctrl-C back while a prompt is open, so that the terminal is put right first.
+///
+/// dialoguer hides the cursor while a menu is open, and console, reading its keys in raw mode,
+/// answers Ctrl-C by raising SIGINT itself: acjwt died at once and the shell was left without a
+/// cursor. With SIGINT blocked on this thread the raised signal waits, the prompt returns an
+/// error, the guard shows the cursor, and restoring the mask delivers the signal: acjwt still
+/// dies of Ctrl-C, as a person and a shell expect. No handler is installed, so SIGINT keeps
+/// whatever disposition it has (the file writer's cleanup included).
+struct CtrlCDeferred {
+    previous: Option<SigSet>,
+}
+
+impl CtrlCDeferred {
+    fn new() -> CtrlCDeferred {
+        let mut sigint = SigSet::empty();
+        sigint.add(Signal::SIGINT);
+        let mut previous = SigSet::empty();
+        let blocked = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&sigint), Some(&mut previous));
+        CtrlCDeferred {
+            previous: blocked.is_ok().then_some(previous),
+        }
+    }
+}
+
+impl Drop for CtrlCDeferred {
+    fn drop(&mut self) {
+        // The cursor first: a pending SIGINT ends the process the moment it is unblocked.
+        let _ = console::Term::stderr().show_cursor();
+        if let Some(previous) = &self.previous {
+            let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(previous), None);
+        }
+    }
+}
+
 /// Asks for a line of text, validated by `check`.
 pub fn text(
     prompt: &str,
     default: Option<&str>,
     check: impl Fn(&String) -> Result<(), String>,
 ) -> Result<String> {
+    let _ctrl_c = CtrlCDeferred::new();
     let theme = theme();
     let mut input = Input::<String>::with_theme(&theme).with_prompt(prompt);
     if let Some(default) = default {
@@ -44,6 +80,7 @@ pub fn text(
 
 /// Asks for a secret without echoing it.
 pub fn secret(prompt: &str) -> Result<Zeroizing<String>> {
+    let _ctrl_c = CtrlCDeferred::new();
     Password::with_theme(&theme())
         .with_prompt(prompt)
         .validate_with(|value: &String| {
@@ -60,6 +97,7 @@ pub fn secret(prompt: &str) -> Result<Zeroizing<String>> {
 
 /// Asks to choose one of `items`; returns its index.
 pub fn select(prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    let _ctrl_c = CtrlCDeferred::new();
     Select::with_theme(&theme())
         .with_prompt(prompt)
         .items(items)
@@ -70,6 +108,7 @@ pub fn select(prompt: &str, items: &[String], default: usize) -> Result<usize> {
 
 /// Asks a yes/no question; `false` is the default.
 pub fn confirm(prompt: &str) -> Result<bool> {
+    let _ctrl_c = CtrlCDeferred::new();
     Confirm::with_theme(&theme())
         .with_prompt(prompt)
         .default(false)

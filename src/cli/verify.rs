@@ -1,17 +1,17 @@
 //! `acjwt verify`: signature, algorithm, times and the platform's claim rules.
 
-use std::fmt::Write as _;
-
 use acjwt::backend::Keyring;
 use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
 use acjwt::keys::KeyError;
-use acjwt::verify::{Verdict, verify_token};
+use acjwt::verify::{Failure, Verdict, verify_token};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::batch::EngineArgs;
+use super::input::NotAToken;
 use super::output::{BAD, GOOD, WARN};
+use super::sanitize::Screen;
 use super::{Context, Status, UsageError, batch, input, now, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
@@ -66,6 +66,13 @@ fn redacted(claims: &Map<String, Value>) -> Map<String, Value> {
     claims
 }
 
+/// Failures and warnings alike as `[{"code", "message"}]`, the shape decode's warnings have.
+fn findings(list: &[Failure]) -> Vec<Value> {
+    list.iter()
+        .map(|f| json!({"code": f.code, "message": f.message}))
+        .collect()
+}
+
 /// The `--json` document for one verdict.
 pub(super) fn verdict_json(verdict: &Verdict) -> Value {
     json!({
@@ -73,13 +80,13 @@ pub(super) fn verdict_json(verdict: &Verdict) -> Value {
         "alg": verdict.alg,
         "kid": verdict.kid,
         "claims": verdict.claims.as_ref().map(redacted),
-        "failures": verdict.failures.iter().map(|f| json!({"code": f.code, "message": f.message})).collect::<Vec<_>>(),
-        "warnings": verdict.warnings,
+        "failures": findings(&verdict.failures),
+        "warnings": findings(&verdict.warnings),
     })
 }
 
-pub(super) fn render(verdict: &Verdict, now: i64) -> String {
-    let mut out = String::new();
+pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
+    let mut out = Screen::new();
     let alg = verdict.alg.as_deref().unwrap_or("?");
     if verdict.valid() {
         let claims = verdict.claims.as_ref();
@@ -93,22 +100,36 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> String {
             .and_then(|v| time_claim("exp", v).ok())
             .map(|exp| format!(", {} ({})", describe_expiry(exp, now), format_utc(exp)))
             .unwrap_or_default();
-        let _ = writeln!(out, "{GOOD}valid{GOOD:#}: {alg} token{iss}{exp}");
+        writeln!(out, "{GOOD}valid{GOOD:#}: {alg} token{iss}{exp}");
     } else {
         let count = verdict.failures.len();
-        let _ = writeln!(
+        writeln!(
             out,
             "{BAD}invalid{BAD:#}: {count} check{} failed",
             if count == 1 { "" } else { "s" }
         );
         for failure in &verdict.failures {
-            let _ = writeln!(out, "  {BAD}✗{BAD:#} {}: {}", failure.code, failure.message);
+            writeln!(out, "  {BAD}✗{BAD:#} {}: {}", failure.code, failure.message);
         }
     }
     for warning in &verdict.warnings {
-        let _ = writeln!(out, "  {WARN}!{WARN:#} {warning}");
+        writeln!(out, "  {WARN}!{WARN:#} {}", warning.message);
     }
     out
+}
+
+/// The verdict on a token argument or stdin that is no token at all.
+fn malformed(given: &NotAToken) -> Verdict {
+    Verdict {
+        alg: None,
+        kid: None,
+        claims: None,
+        failures: vec![Failure {
+            code: "malformed",
+            message: given.to_string(),
+        }],
+        warnings: Vec::new(),
+    }
 }
 
 pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
@@ -148,12 +169,22 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         };
         return batch::verify(source, &args.engine, job);
     }
-    let text = input::read_token(args.token.as_deref())?;
-    let verdict = verify_token(&text, &keys, &rules);
+    let (verdict, hint) = match input::read_token(args.token.as_deref()) {
+        Ok(text) => (verify_token(&text, &keys, &rules), None),
+        // Something else given as the token is judged as a malformed token, so that --json
+        // still prints a verdict.
+        Err(err) => match err.downcast::<NotAToken>() {
+            Ok(given) => (malformed(&given), Some(given.hint().to_string())),
+            Err(err) => return Err(err),
+        },
+    };
     if args.json {
         output::print_json(&verdict_json(&verdict))?;
     } else {
-        output::print_stdout(&render(&verdict, now))?;
+        output::print_screen(&render(&verdict, now))?;
+        if let Some(hint) = hint {
+            output::hint(&hint);
+        }
     }
     Ok(if verdict.valid() {
         Status::Success
