@@ -12,12 +12,14 @@ scripts/provision-peers.sh
 cargo fetch --locked
 cargo fetch --locked --manifest-path fuzz/Cargo.toml
 cargo fmt --all -- --check
-cargo clippy --all-targets -- -D warnings
-cargo test
+# The workspace: the library crate (crates/acjwt) and the CLI at the root.
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
 # The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass
-# the same suite, and the benches must still build.
-cargo clippy --all-targets --no-default-features -- -D warnings
-cargo test --no-default-features
+# the same suite, and the benches must still build. The CLI takes the library without its
+# default features and forwards `aws-lc`, so this pass really leaves aws-lc out.
+cargo clippy --workspace --all-targets --no-default-features -- -D warnings
+cargo test --workspace --no-default-features
 
 # Supply chain (deny.toml): licences, duplicate versions, crates.io only. Advisories cannot be
 # fetched here and are reviewed by hand (README, Security). Fuzzing: a few seconds per target;

@@ -1,5 +1,5 @@
 //! `acjwt explain`: the report, its exit status and JSON, on tokens from acjwt and from PyJWT.
-//! Every check's passing and failing cases are unit-tested in src/explain.rs; these tests run
+//! Every check's passing and failing cases are unit-tested in crates/acjwt/src/explain.rs; these tests run
 //! the command on real tokens, including ones another library made wrong.
 
 use crate::common;

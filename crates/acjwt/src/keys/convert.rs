@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn small_rsa_keys_are_refused_by_the_platform() {
         // Made by openssl (tests/data/README.md): acjwt refuses to generate one.
-        let small = load_key_file(include_bytes!("../../tests/data/rsa1024.pem")).unwrap();
+        let small = load_key_file(include_bytes!("../../../../tests/data/rsa1024.pem")).unwrap();
         let info = KeyInfo::new(&small.keys[0]).unwrap();
         assert_eq!(info.rsa_bits, Some(1024));
         assert!(!info.accepted());

@@ -1380,7 +1380,7 @@ mod tests {
 
     #[test]
     fn weak_keys_fail_with_or_without_the_key() {
-        let small = load_key_file(include_bytes!("../tests/data/rsa1024.pem")).unwrap();
+        let small = load_key_file(include_bytes!("../../../tests/data/rsa1024.pem")).unwrap();
         let report = explain(&rs256_shaped(128), Some(&small), NOW);
         assert_eq!(status(&report, "key_strength"), Status::Fail);
         assert!(message(&report, "key_strength").contains("1024"));

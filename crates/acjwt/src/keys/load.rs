@@ -876,7 +876,7 @@ mod tests {
     #[test]
     fn encrypted_pkcs8_opens_with_its_passphrase() {
         // openssl genpkey -aes256: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC.
-        let pem = include_bytes!("../../tests/data/p384-encrypted.pem");
+        let pem = include_bytes!("../../../../tests/data/p384-encrypted.pem");
         assert!(matches!(load_key_file(pem), Err(KeyError::Encrypted)));
         assert!(matches!(
             load_key_file_with_passphrase(pem, Some(b"wrong")),
@@ -884,16 +884,18 @@ mod tests {
         ));
         let file = load_key_file_with_passphrase(pem, Some(b"correct-horse")).unwrap();
         assert_eq!(file.format, KeyFormat::Pkcs8);
-        let public = load_key_file(include_bytes!("../../tests/data/p384-encrypted.pub.pem"))
-            .unwrap()
-            .verification_key(None)
-            .unwrap();
+        let public = load_key_file(include_bytes!(
+            "../../../../tests/data/p384-encrypted.pub.pem"
+        ))
+        .unwrap()
+        .verification_key(None)
+        .unwrap();
         assert_eq!(file.signing_key("t").unwrap().public_key(), public);
     }
 
     #[test]
     fn legacy_encrypted_pem_is_named() {
-        let legacy = include_bytes!("../../tests/data/p384-legacy-encrypted.pem");
+        let legacy = include_bytes!("../../../../tests/data/p384-legacy-encrypted.pem");
         assert!(matches!(
             load_key_file_with_passphrase(legacy, Some(b"correct-horse")),
             Err(KeyError::EncryptedLegacy)
