@@ -3,7 +3,7 @@
 //! Each test forges one token and asserts that `acjwt verify` exits 1, that `--json` reports
 //! exactly the expected failure code (so a token broken in one way fails for that reason, not
 //! by accident), and that the human report names the reason. Keys come from `openssl genpkey`;
-//! tokens are signed by hand through `acjwt::jws::sign_with` with `acjwt::keys::PrivateKey`,
+//! tokens are signed by hand through `acjwt::hazmat::sign_unchecked` with `acjwt::keys::PrivateKey`,
 //! so a header or payload can say anything, and HS256 is made with python's `hmac`.
 
 use crate::common;

@@ -30,6 +30,8 @@ mod input_rules;
 mod interactive;
 /// `acjwt key`: inspect, public, convert.
 mod keys_cli;
+/// The library's and the CLI's module graphs have no circles.
+mod layers;
 /// PyJWT, node jose and openssl against acjwt, both ways, all four algorithms.
 mod peers;
 /// Property tests: round trips and parsers on generated input.

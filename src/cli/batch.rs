@@ -11,17 +11,16 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use acjwt::backend::{Backend, Keyring, Signer};
+use acjwt::backend::{Backend, Signer};
 use acjwt::batch::{self, BatchError, Options};
-use acjwt::claims::{self, Claims, Rules};
-use acjwt::jws::MAX_TOKEN_LEN;
+use acjwt::claims::{self, Claims};
 use acjwt::matching::Matching;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::{Status, UsageError, files, input, output, verify};
+use super::{Status, UsageError, files, output};
 
 /// Output buffer for stdout and --output; flushed whenever the workers fall behind.
 const WRITE_BUFFER: usize = 64 * 1024;
@@ -47,7 +46,7 @@ impl EngineArgs {
         self.backend.unwrap_or_default()
     }
 
-    fn options(&self, max_line_len: usize) -> Options {
+    pub(super) fn options(&self, max_line_len: usize) -> Options {
         let mut options = Options::all_cores(max_line_len);
         if let Some(threads) = self.threads.and_then(|n| NonZeroUsize::new(n.into())) {
             options.threads = threads;
@@ -162,7 +161,7 @@ pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Res
             &matching,
         );
         let token = claims
-            .sign_with(&job.signer, job.kid, job.now)
+            .sign(&job.signer, job.kid, job.now)
             .map_err(|err| err.to_string())?;
         Ok(match format {
             BatchFormat::Tokens => token,
@@ -206,56 +205,7 @@ fn write_line<W: Write + ?Sized>(out: &mut W, text: String) -> io::Result<()> {
 const MINT_HINT: &str = "each line must be one matching object, e.g. \
     {\"db_id\":2,\"email\":\"a@example.com\",\"matching\":\"email\"}";
 
-/// `verify --batch`: what `verify` needs, resolved once.
-pub struct VerifyJob<'a> {
-    pub keys: &'a Keyring,
-    pub rules: Rules,
-    pub json: bool,
-}
-
-pub fn verify(source: &str, engine: &EngineArgs, job: VerifyJob<'_>) -> Result<Status> {
-    let input = open_input(source)?;
-    // A little over the token limit, so an over-long token is reported as such per line; a
-    // line that is not UTF-8 is a malformed token to report, not a reason to stop.
-    let options = Options {
-        lossy_utf8: true,
-        ..engine.options(MAX_TOKEN_LEN + 1024)
-    };
-    let work = |line: u64, text: &str| -> Result<(bool, String), String> {
-        let verdict = acjwt::verify::verify_token(input::clean_token(text), job.keys, &job.rules);
-        let text = if job.json {
-            let mut value = verify::verdict_json(&verdict);
-            if let Some(object) = value.as_object_mut() {
-                object.shift_insert(0, "line".into(), line.into());
-            }
-            format!("{value}\n")
-        } else {
-            format!("line {line}: {}", verify::render(&verdict, job.rules.now))
-        };
-        Ok((verdict.valid(), text))
-    };
-    let (mut valid, mut invalid) = (0u64, 0u64);
-    let emit = |out: &mut Stdout, (ok, text): (bool, String)| {
-        if ok {
-            valid += 1
-        } else {
-            invalid += 1
-        }
-        out.write_all(text.as_bytes())
-    };
-    let done = to_stdout(|out| batch::map_lines(input, out, options, work, emit))
-        .map_err(|err| batch_error(err, source, "put one token per line"))?;
-    if done.is_some() && io::stderr().is_terminal() {
-        output::note(&format!("{valid} valid, {invalid} invalid"));
-    }
-    Ok(if invalid == 0 {
-        Status::Success
-    } else {
-        Status::TokenInvalid
-    })
-}
-
-fn open_input(source: &str) -> Result<Box<dyn Read + Send>> {
+pub(super) fn open_input(source: &str) -> Result<Box<dyn Read + Send>> {
     if source == "-" {
         // Unlocked: a lock cannot move to the reader thread, and the reads are 64 KiB each.
         return Ok(Box::new(io::stdin()));
@@ -267,9 +217,9 @@ fn open_input(source: &str) -> Result<Box<dyn Read + Send>> {
 /// Runs `body` writing to stdout; `None` when the reader of our output went away, which is
 /// not an error (`acjwt mint --batch … | head`).
 /// stdout through anstream, which drops `verify`'s colours when stdout is not a terminal.
-type Stdout = BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>;
+pub(super) type Stdout = BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>;
 
-fn to_stdout<T>(
+pub(super) fn to_stdout<T>(
     body: impl FnOnce(&mut Stdout) -> Result<T, BatchError<String>>,
 ) -> Result<Option<T>, BatchError<String>> {
     output::check_stdout().map_err(BatchError::Write)?;
@@ -302,7 +252,7 @@ fn write_output<T>(
     }
 }
 
-fn batch_error(err: BatchError<String>, source: &str, hint: &str) -> anyhow::Error {
+pub(super) fn batch_error(err: BatchError<String>, source: &str, hint: &str) -> anyhow::Error {
     let name = if source == "-" { "stdin" } else { source };
     match err {
         BatchError::Line { .. } | BatchError::LineTooLong { .. } | BatchError::NotUtf8 { .. } => {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use acjwt::jws::{MAX_TOKEN_LEN, Token};
-use acjwt::keys::{KeyFile, MAX_KEY_FILE_LEN, load_key_file_with_passphrase};
+use acjwt::keys::MAX_KEY_FILE_LEN;
 use anyhow::{Context as _, Result};
 use zeroize::Zeroizing;
 
@@ -26,17 +26,6 @@ fn claim_stdin(what: &str) -> Result<()> {
         "give one of them as a file",
     )
     .into())
-}
-
-/// Reads and parses a key file; `-` reads it from stdin. `flag` names the option in errors.
-pub fn read_key(path: &str, flag: &str) -> Result<KeyFile> {
-    let (name, bytes) = read_key_bytes(path, flag)?;
-    // Commands that cannot prompt still open an encrypted key when the passphrase is set.
-    let passphrase = std::env::var(super::keyfile::PASSPHRASE_ENV)
-        .ok()
-        .map(Zeroizing::new);
-    load_key_file_with_passphrase(&bytes, passphrase.as_ref().map(|p| p.as_bytes()))
-        .with_context(|| format!("key file {name} ({flag})"))
 }
 
 /// A key file's name for messages and its bytes, size-limited; `-` reads stdin.

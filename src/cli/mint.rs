@@ -148,7 +148,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let kid = kid.as_deref();
     let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
     let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
-    let token = claims.sign_with(&signer, kid, now)?;
+    let token = claims.sign(&signer, kid, now)?;
 
     if args.json {
         output::print_json(&json!({

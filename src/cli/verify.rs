@@ -1,5 +1,7 @@
 //! `acjwt verify`: signature, algorithm, times and the platform's claim rules.
 
+use std::io::IsTerminal as _;
+
 use acjwt::backend::Keyring;
 use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
 use acjwt::keys::KeyError;
@@ -10,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::batch::EngineArgs;
 use super::input::NotAToken;
+use super::keyfile::read_key_unlocking;
 use super::output::{BAD, GOOD, WARN};
 use super::sanitize::Screen;
 use super::{Context, Status, UsageError, batch, input, now, output};
@@ -132,7 +135,7 @@ fn malformed(given: &NotAToken) -> Verdict {
     }
 }
 
-pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
+pub fn run(args: VerifyArgs, context: Context) -> Result<Status> {
     args.engine
         .check_batch_only(args.batch.is_some(), "verify")?;
     let now = match &args.at {
@@ -151,7 +154,7 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
             "--batch and --key cannot both read stdin (-)"
         ));
     }
-    let keys = input::read_key(key_path, "--key")?;
+    let keys = read_key_unlocking(key_path, "--key", context)?.0;
     if keys.keys.is_empty() && keys.unusable.is_empty() {
         return Err(KeyError::EmptyKeySet).context("--key");
     }
@@ -162,12 +165,12 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         altcraft: !args.generic,
     };
     if let Some(source) = &args.batch {
-        let job = batch::VerifyJob {
+        let job = BatchJob {
             keys: &keys,
             rules,
             json: args.json,
         };
-        return batch::verify(source, &args.engine, job);
+        return run_batch(source, &args.engine, job);
     }
     let (verdict, hint) = match input::read_token(args.token.as_deref()) {
         Ok(text) => (verify_token(&text, &keys, &rules), None),
@@ -187,6 +190,55 @@ pub fn run(args: VerifyArgs, _context: Context) -> Result<Status> {
         }
     }
     Ok(if verdict.valid() {
+        Status::Success
+    } else {
+        Status::TokenInvalid
+    })
+}
+
+/// `verify --batch`: what `verify` needs, resolved once.
+struct BatchJob<'a> {
+    keys: &'a Keyring,
+    rules: Rules,
+    json: bool,
+}
+
+fn run_batch(source: &str, engine: &EngineArgs, job: BatchJob<'_>) -> Result<Status> {
+    let input = batch::open_input(source)?;
+    // A little over the token limit, so an over-long token is reported as such per line; a
+    // line that is not UTF-8 is a malformed token to report, not a reason to stop.
+    let options = acjwt::batch::Options {
+        lossy_utf8: true,
+        ..engine.options(acjwt::jws::MAX_TOKEN_LEN + 1024)
+    };
+    let work = |line: u64, text: &str| -> Result<(bool, String), String> {
+        let verdict = acjwt::verify::verify_token(input::clean_token(text), job.keys, &job.rules);
+        let text = if job.json {
+            let mut value = verdict_json(&verdict);
+            if let Some(object) = value.as_object_mut() {
+                object.shift_insert(0, "line".into(), line.into());
+            }
+            format!("{value}\n")
+        } else {
+            format!("line {line}: {}", render(&verdict, job.rules.now))
+        };
+        Ok((verdict.valid(), text))
+    };
+    let (mut valid, mut invalid) = (0u64, 0u64);
+    let emit = |out: &mut batch::Stdout, (ok, text): (bool, String)| {
+        if ok {
+            valid += 1
+        } else {
+            invalid += 1
+        }
+        std::io::Write::write_all(out, text.as_bytes())
+    };
+    let done = batch::to_stdout(|out| acjwt::batch::map_lines(input, out, options, work, emit))
+        .map_err(|err| batch::batch_error(err, source, "put one token per line"))?;
+    if done.is_some() && std::io::stderr().is_terminal() {
+        output::note(&format!("{valid} valid, {invalid} invalid"));
+    }
+    Ok(if invalid == 0 {
         Status::Success
     } else {
         Status::TokenInvalid

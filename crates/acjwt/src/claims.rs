@@ -9,9 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::backend::Signer;
+use crate::alg::JwsSigner;
 use crate::jws::{self, Header, JwsError};
-use crate::keys::PrivateKey;
 use crate::matching::{Matching, MatchingError};
 
 /// The Android SDK refuses a payload whose decoded size is 16 KiB or more (its error 542).
@@ -108,8 +107,14 @@ impl Claims {
         Ok(payload)
     }
 
-    /// Signs these claims into a compact token after [`Claims::check_mintable`].
-    pub fn sign(&self, key: &PrivateKey, kid: Option<&str>, now: i64) -> Result<String, MintError> {
+    /// Signs these claims into a compact token after [`Claims::check_mintable`], with a
+    /// private key or one prepared by a backend ([`Signer`](crate::backend::Signer)).
+    pub fn sign<S: JwsSigner + ?Sized>(
+        &self,
+        key: &S,
+        kid: Option<&str>,
+        now: i64,
+    ) -> Result<String, MintError> {
         let payload = self.check_mintable(now)?;
         if let Some(kid) = kid {
             crate::keys::check_kid(kid)?;
@@ -119,24 +124,6 @@ impl Claims {
             kid: kid.map(String::from),
         };
         Ok(jws::sign(&header, payload.as_bytes(), key)?)
-    }
-
-    /// [`Claims::sign`] with a key prepared by a signing backend.
-    pub fn sign_with(
-        &self,
-        signer: &Signer,
-        kid: Option<&str>,
-        now: i64,
-    ) -> Result<String, MintError> {
-        let payload = self.check_mintable(now)?;
-        if let Some(kid) = kid {
-            crate::keys::check_kid(kid)?;
-        }
-        let header = Header {
-            alg: signer.algorithm(),
-            kid: kid.map(String::from),
-        };
-        Ok(jws::sign_with_signer(&header, payload.as_bytes(), signer)?)
     }
 }
 
@@ -563,6 +550,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::keys::PrivateKey;
 
     #[test]
     fn one_rtoken_rule() {

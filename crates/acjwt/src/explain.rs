@@ -1195,7 +1195,7 @@ mod tests {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-    use crate::jws::sign_with;
+    use crate::hazmat::sign_unchecked as sign_with;
     use crate::keys::{PrivateKey, load_key_file};
 
     const NOW: i64 = 1_800_000_000;

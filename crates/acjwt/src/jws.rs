@@ -10,96 +10,20 @@
 //! - ECDSA signatures are the fixed-size `r || s` of RFC 7518 §3.4, never DER;
 //! - a `crit` header is rejected, since acjwt understands no extensions.
 
-use std::fmt;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
-use crate::backend::{Signer, Verifier};
-use crate::keys::{PrivateKey, PublicKey};
+pub use crate::alg::Algorithm;
+use crate::alg::{JwsSigner, JwsVerifier, SignatureError};
+use crate::json::{duplicate_members, json_depth_exceeds, json_type};
 
 /// Tokens longer than this are refused before any decoding: a pasted log line or a hostile
 /// input must be answered at once, and no Altcraft token comes near it (the Android SDK refuses
 /// payloads of 16 KiB).
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 
-/// JSON nesting deeper than this is refused in headers and payloads.
-pub const MAX_JSON_DEPTH: usize = 32;
-
-/// The signature algorithms the Altcraft platform accepts for mSDK JWTs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Algorithm {
-    /// ECDSA on P-256 with SHA-256.
-    Es256,
-    /// ECDSA on P-384 with SHA-384: the platform's recommended default.
-    Es384,
-    /// ECDSA on P-521 with SHA-512.
-    Es512,
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    Rs256,
-}
-
-impl Algorithm {
-    /// Every supported algorithm, the recommended one first.
-    pub const ALL: [Algorithm; 4] = [
-        Algorithm::Es384,
-        Algorithm::Es256,
-        Algorithm::Es512,
-        Algorithm::Rs256,
-    ];
-
-    /// The JOSE name, as it appears in a header's `alg`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Algorithm::Es256 => "ES256",
-            Algorithm::Es384 => "ES384",
-            Algorithm::Es512 => "ES512",
-            Algorithm::Rs256 => "RS256",
-        }
-    }
-
-    /// Parses a JOSE name; case-sensitive, as RFC 7515 requires.
-    pub fn from_name(name: &str) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|alg| alg.name() == name)
-    }
-
-    /// The curve name for ECDSA algorithms.
-    pub fn curve(self) -> Option<&'static str> {
-        match self {
-            Algorithm::Es256 => Some("P-256"),
-            Algorithm::Es384 => Some("P-384"),
-            Algorithm::Es512 => Some("P-521"),
-            Algorithm::Rs256 => None,
-        }
-    }
-
-    /// The length of an ECDSA `r || s` signature; `None` for RSA, whose length is the modulus'.
-    pub fn ecdsa_signature_len(self) -> Option<usize> {
-        match self {
-            Algorithm::Es256 => Some(64),
-            Algorithm::Es384 => Some(96),
-            Algorithm::Es512 => Some(132),
-            Algorithm::Rs256 => None,
-        }
-    }
-}
-
-impl fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Algorithm {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Algorithm::from_name(&s.to_ascii_uppercase()).ok_or_else(|| {
-            format!("unknown algorithm {s:?}; expected ES384, ES256, ES512 or RS256")
-        })
-    }
-}
+pub use crate::json::MAX_JSON_DEPTH;
 
 /// Why a token could not be parsed or verified.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -150,6 +74,15 @@ pub enum JwsError {
     Signing(String),
 }
 
+impl From<SignatureError> for JwsError {
+    fn from(err: SignatureError) -> JwsError {
+        match err {
+            SignatureError::BadSignature { reason } => JwsError::BadSignature { reason },
+            SignatureError::Signing(reason) => JwsError::Signing(reason),
+        }
+    }
+}
+
 impl JwsError {
     /// A stable snake_case code for `--json` output and scripts.
     pub fn code(&self) -> &'static str {
@@ -194,10 +127,15 @@ impl Header {
     }
 }
 
-/// Signs `payload` (a serialized JSON object) and returns the compact token.
+/// Signs `payload` (a serialized JSON object) with `key` and returns the compact token.
 ///
-/// The key decides the algorithm; `header.alg` must agree with it.
-pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String, JwsError> {
+/// The key decides the algorithm; `header.alg` must agree with it. The one way to sign:
+/// [`hazmat`](crate::hazmat) alone makes tokens without this check.
+pub fn sign<S: JwsSigner + ?Sized>(
+    header: &Header,
+    payload: &[u8],
+    key: &S,
+) -> Result<String, JwsError> {
     let key_alg = key.algorithm();
     if header.alg != key_alg {
         return Err(JwsError::AlgMismatch {
@@ -205,35 +143,19 @@ pub fn sign(header: &Header, payload: &[u8], key: &PrivateKey) -> Result<String,
             key: key_alg,
         });
     }
-    sign_with(&header.to_json(), payload, |input| key.sign(input))
+    assemble(&header.to_json(), payload, |input| key.sign(input))
 }
 
-/// Signs `payload` with a key prepared by a [`Backend`](crate::backend::Backend); the same
-/// checks and output as [`sign`], for runs that sign many tokens with one key.
-pub fn sign_with_signer(
-    header: &Header,
-    payload: &[u8],
-    signer: &Signer,
-) -> Result<String, JwsError> {
-    let key_alg = signer.algorithm();
-    if header.alg != key_alg {
-        return Err(JwsError::AlgMismatch {
-            header: header.alg,
-            key: key_alg,
-        });
-    }
-    sign_with(&header.to_json(), payload, |input| signer.sign(input))
-}
-
-/// Assembles a compact token around a signing function; the seam shared by every backend.
-///
-/// Low level: the header is signed as given, without the checks [`sign`] makes, so this can
-/// produce tokens acjwt itself rejects (tests use it to forge them). Prefer [`sign`].
-pub fn sign_with(
+/// Assembles a compact token around a signing function, the header signed as given: the seam
+/// [`sign`] and [`hazmat::sign_unchecked`](crate::hazmat::sign_unchecked) share.
+pub(crate) fn assemble<E>(
     header_json: &str,
     payload: &[u8],
-    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, JwsError>,
-) -> Result<String, JwsError> {
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+) -> Result<String, JwsError>
+where
+    JwsError: From<E>,
+{
     let mut token =
         String::with_capacity(base64_len(header_json.len()) + base64_len(payload.len()) + 180 + 2);
     URL_SAFE_NO_PAD.encode_string(header_json, &mut token);
@@ -345,19 +267,13 @@ impl<'a> Token<'a> {
         })
     }
 
-    /// Checks the header and the signature against `key`.
+    /// Checks the header and the signature against `key`: a public key, or one prepared by a
+    /// backend. The one way to verify.
     ///
-    /// The key's algorithm must equal the header's; `crit` is refused.
-    pub fn verify(&self, key: &PublicKey) -> Result<Algorithm, JwsError> {
+    /// The key's algorithm must equal the header's; `crit` and duplicated members are refused.
+    pub fn verify<V: JwsVerifier + ?Sized>(&self, key: &V) -> Result<Algorithm, JwsError> {
         let alg = self.check_header(key.algorithm())?;
         key.verify(self.signing_input.as_bytes(), &self.signature)?;
-        Ok(alg)
-    }
-
-    /// [`Token::verify`] with a key prepared by a backend: the same header rules.
-    pub fn verify_with(&self, verifier: &Verifier) -> Result<Algorithm, JwsError> {
-        let alg = self.check_header(verifier.algorithm())?;
-        verifier.verify(self.signing_input.as_bytes(), &self.signature)?;
         Ok(alg)
     }
 
@@ -402,151 +318,10 @@ fn parse_object(bytes: &[u8], part: &'static str) -> Result<Map<String, Value>, 
     }
 }
 
-/// The JSON type of a value, for messages that must not show the value.
-pub(crate) fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// The members that appear more than once in an object of `json`, as paths (`alg`,
-/// `keys[0].kid`), in the order found; empty when there are none or `json` is not JSON (the
-/// caller's parser reports that).
-///
-/// serde_json's `Value` keeps the last of duplicate members without a word, so this walks the
-/// document once more with a visitor that remembers each object's member names. The input is
-/// a token part or a key file (at most 64 KiB and 1 MiB, depth-limited by the caller).
-pub fn duplicate_members(json: &[u8]) -> Vec<String> {
-    use serde::de::DeserializeSeed as _;
-    let mut found = Vec::new();
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let scan = duplicates::Scan {
-        path: String::new(),
-        found: &mut found,
-    };
-    if scan.deserialize(&mut deserializer).is_err() || deserializer.end().is_err() {
-        return Vec::new();
-    }
-    found
-}
-
-mod duplicates {
-    //! The visitor behind [`duplicate_members`](super::duplicate_members).
-
-    use std::collections::HashSet;
-    use std::fmt;
-
-    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-    pub(super) struct Scan<'a> {
-        pub(super) path: String,
-        pub(super) found: &'a mut Vec<String>,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Scan<'_> {
-        type Value = ();
-
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-            deserializer.deserialize_any(self)
-        }
-    }
-
-    macro_rules! ignore {
-        ($($method:ident: $type:ty),*) => {
-            $(fn $method<E: serde::de::Error>(self, _: $type) -> Result<(), E> { Ok(()) })*
-        };
-    }
-
-    impl<'de> Visitor<'de> for Scan<'_> {
-        type Value = ();
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-
-        ignore!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64,
-            visit_str: &str);
-
-        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-            Ok(())
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut index = 0usize;
-            loop {
-                let element = Scan {
-                    path: format!("{}[{index}]", self.path),
-                    found: &mut *self.found,
-                };
-                if seq.next_element_seed(element)?.is_none() {
-                    return Ok(());
-                }
-                index += 1;
-            }
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = HashSet::new();
-            while let Some(name) = map.next_key::<String>()? {
-                let path = if self.path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{}.{name}", self.path)
-                };
-                if !seen.insert(name) && !self.found.contains(&path) {
-                    self.found.push(path.clone());
-                }
-                map.next_value_seed(Scan {
-                    path,
-                    found: &mut *self.found,
-                })?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Whether brackets nest deeper than `max`, counted without parsing (strings are skipped).
-///
-/// serde_json has its own recursion limit of 128; this keeps the bound tighter and the error
-/// clearer for hostile input.
-pub(crate) fn json_depth_exceeds(bytes: &[u8], max: usize) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &byte in bytes {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return true;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::PrivateKey;
 
     #[test]
     fn algorithm_names_round_trip() {
@@ -633,7 +408,7 @@ mod tests {
     fn a_duplicated_alg_never_verifies() {
         let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
         let header = r#"{"alg":"none","alg":"ES256"}"#;
-        let token = sign_with(header, b"{}", |input| key.sign(input)).unwrap();
+        let token = crate::hazmat::sign_unchecked(header, b"{}", |input| key.sign(input)).unwrap();
         let parsed = Token::parse(&token).unwrap();
         assert_eq!(
             parsed.verify(&key.public_key()).unwrap_err(),
@@ -647,8 +422,10 @@ mod tests {
     #[test]
     fn a_kid_that_is_not_a_string_is_refused() {
         let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
-        let token =
-            sign_with(r#"{"alg":"ES256","kid":5}"#, b"{}", |input| key.sign(input)).unwrap();
+        let token = crate::hazmat::sign_unchecked(r#"{"alg":"ES256","kid":5}"#, b"{}", |input| {
+            key.sign(input)
+        })
+        .unwrap();
         let parsed = Token::parse(&token).unwrap();
         assert_eq!(
             parsed.verify(&key.public_key()).unwrap_err().code(),

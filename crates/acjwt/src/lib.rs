@@ -36,10 +36,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod alg;
+mod arith;
 pub mod backend;
 pub mod batch;
 pub mod claims;
 pub mod explain;
+pub mod hazmat;
+mod json;
 pub mod jws;
 pub mod keys;
 pub mod matching;

@@ -316,12 +316,12 @@ impl Matching {
 
     /// Parses and validates the JSON text of a matching object (the claim's string content).
     pub fn parse(json: &str) -> Result<Matching, MatchingError> {
-        if crate::jws::json_depth_exceeds(json.as_bytes(), crate::jws::MAX_JSON_DEPTH) {
+        if crate::json::json_depth_exceeds(json.as_bytes(), crate::json::MAX_JSON_DEPTH) {
             return Err(MatchingError::Json("nested too deeply".into()));
         }
         let value: Value =
             serde_json::from_str(json).map_err(|err| MatchingError::Json(err.to_string()))?;
-        if let Some(name) = crate::jws::duplicate_members(json.as_bytes())
+        if let Some(name) = crate::json::duplicate_members(json.as_bytes())
             .into_iter()
             .next()
         {

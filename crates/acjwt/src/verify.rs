@@ -1,7 +1,7 @@
 //! Verifying one token completely: every check, every failure, in one [`Verdict`]; and reading
 //! one without a key, in an [`Inspection`].
 //!
-//! [`Token::verify_with`](crate::jws::Token::verify_with) answers "is the signature right";
+//! [`Token::verify`](crate::jws::Token::verify) answers "is the signature right";
 //! this module answers what `acjwt verify` reports: the header, the key choice from a JWKS,
 //! the signature, the times and the Altcraft claims, without stopping at the first failure.
 //! [`inspect`] answers what `acjwt decode` reports: everything short of the signature.
@@ -136,7 +136,7 @@ fn check_signature(token: &Token<'_>, kid: Option<&str>, keys: &Keyring, verdict
                     message: reason,
                 });
             }
-            if let Err(err) = token.verify_with(verifier) {
+            if let Err(err) = token.verify(verifier) {
                 verdict.failures.push(Failure::from_jws(&err));
             }
         }
@@ -299,7 +299,8 @@ mod tests {
             altcraft: true,
         };
         let forge = |header: &str, payload: &str| {
-            crate::jws::sign_with(header, payload.as_bytes(), |input| key.sign(input)).unwrap()
+            crate::hazmat::sign_unchecked(header, payload.as_bytes(), |input| key.sign(input))
+                .unwrap()
         };
         let good = r#"{"iss":"App","exp":1800000060,"rtoken":"rt","matching":"{\"db_id\":2,\"email\":\"a@b\",\"matching\":\"email\"}"}"#;
         let cases = [

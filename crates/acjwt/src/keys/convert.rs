@@ -176,7 +176,7 @@ fn need_private(file: &KeyFile, to: KeyFormat) -> KeyError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jws::Algorithm;
+    use crate::alg::Algorithm;
     use crate::keys::{PrivateKey, load_key_file};
 
     fn file_of(key: &PrivateKey) -> KeyFile {

@@ -17,8 +17,8 @@ use pkcs8::{AssociatedOid, ObjectIdentifier};
 use signature::Signer as _;
 use zeroize::Zeroizing;
 
-use crate::backend::{self, EcKeyPair};
-use crate::jws::Algorithm;
+use crate::alg::Algorithm;
+use crate::arith::{self, EcKeyPair};
 
 /// The `id-ecPublicKey` algorithm OID (RFC 5480) that PKCS#8 and SPKI put before the curve.
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -115,7 +115,7 @@ impl<C: PlatformCurve> EcPrivateKey<C> {
 
     fn from_secret(secret: SecretKey<C>, claimed_point: Option<&[u8]>) -> Result<Self, EcKeyError> {
         let scalar = Zeroizing::new(secret.to_bytes());
-        let pair = backend::ec_key_pair(C::ALGORITHM, &scalar, claimed_point);
+        let pair = arith::ec_key_pair(C::ALGORITHM, &scalar, claimed_point);
         if let Some(pair) = pair
             && let Ok(public) = VerifyingKey::from_sec1_bytes(&pair.public_point)
         {

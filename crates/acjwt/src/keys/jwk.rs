@@ -123,7 +123,7 @@ fn string_member(object: &Map<String, Value>, name: &str) -> Result<Option<Strin
         Some(Value::String(text)) => Ok(Some(text.clone())),
         Some(other) => Err(format!(
             "\"{name}\" must be a string, found {}",
-            crate::jws::json_type(other)
+            crate::json::json_type(other)
         )),
     }
 }
@@ -143,7 +143,7 @@ impl Jwk {
         let Value::Object(object) = value else {
             return Err(format!(
                 "a JWK must be a JSON object, found {}",
-                crate::jws::json_type(value)
+                crate::json::json_type(value)
             ));
         };
         let string = |name: &str| string_member(object, name);
@@ -388,7 +388,7 @@ pub fn jwk_thumbprint(key: &PublicKey) -> String {
 /// A member given twice is refused (which `kid` or `d` counts would be a guess), and errors
 /// never quote a member's value.
 pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
-    if crate::jws::json_depth_exceeds(json, crate::jws::MAX_JSON_DEPTH) {
+    if crate::json::json_depth_exceeds(json, crate::json::MAX_JSON_DEPTH) {
         return Err(invalid("JSON nested too deeply"));
     }
     let value: Value = serde_json::from_slice(json).map_err(|err| KeyError::Unrecognized {
@@ -399,7 +399,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
     } else {
         KeyFormat::Jwk
     };
-    if let Some(name) = crate::jws::duplicate_members(json).into_iter().next() {
+    if let Some(name) = crate::json::duplicate_members(json).into_iter().next() {
         return Err(KeyError::Invalid {
             format,
             reason: format!("the member {name:?} appears more than once"),
@@ -452,7 +452,7 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jws::Algorithm;
+    use crate::alg::Algorithm;
     use crate::keys::load_key_file;
 
     #[test]

@@ -696,7 +696,7 @@ pub(super) fn from_jwk(jwk: &Jwk) -> Result<LoadedKey, KeyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jws::Algorithm;
+    use crate::alg::Algorithm;
 
     #[test]
     fn every_private_encoding_loads_back() {
@@ -727,8 +727,8 @@ mod tests {
     #[test]
     fn an_embedded_public_key_must_match() {
         use pkcs8::der::{Decode as _, Encode as _};
-        let key = PrivateKey::generate(crate::jws::Algorithm::Es384, 0).unwrap();
-        let other = PrivateKey::generate(crate::jws::Algorithm::Es384, 0).unwrap();
+        let key = PrivateKey::generate(crate::alg::Algorithm::Es384, 0).unwrap();
+        let other = PrivateKey::generate(crate::alg::Algorithm::Es384, 0).unwrap();
         let der = |k: &PrivateKey| {
             let pem = k.to_sec1_pem().unwrap().unwrap();
             let (_, der) = pkcs8::der::pem::decode_vec(pem.as_bytes()).unwrap();

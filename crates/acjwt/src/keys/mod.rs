@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use signature::{SignatureEncoding as _, Signer, Verifier};
 use zeroize::Zeroizing;
 
-use crate::jws::{Algorithm, JwsError};
+use crate::alg::{Algorithm, JwsSigner, JwsVerifier, SignatureError};
 
 pub use convert::{Converted, KeyInfo, convert, hex, platform_refusal};
 pub use ec::{EcKeyError, EcPrivateKey, PlatformCurve};
@@ -76,9 +76,7 @@ pub fn check_kid(kid: &str) -> Result<(), KidError> {
     Ok(())
 }
 
-/// The reason given for a well-formed signature that does not verify.
-pub(crate) const NOT_MADE_BY_THIS_KEY: &str =
-    "the signature was not made by this key over this header and payload";
+pub(crate) use crate::arith::NOT_MADE_BY_THIS_KEY;
 
 type RsaSigningKey = rsa::pkcs1v15::SigningKey<Sha256>;
 type RsaVerifyingKey = rsa::pkcs1v15::VerifyingKey<Sha256>;
@@ -276,7 +274,7 @@ impl PrivateKey {
     /// The key pair the fast backend built when an EC key was read; `None` for RSA keys and
     /// in a build without aws-lc.
     #[cfg_attr(not(feature = "aws-lc"), allow(dead_code))]
-    pub(crate) fn backend_pair(&self) -> Option<&crate::backend::EcKeyPair> {
+    pub(crate) fn backend_pair(&self) -> Option<&crate::arith::EcKeyPair> {
         match self {
             PrivateKey::P256(key) => key.backend_pair(),
             PrivateKey::P384(key) => key.backend_pair(),
@@ -291,14 +289,14 @@ impl PrivateKey {
     }
 
     /// Signs `message` and returns the JWS signature bytes (`r || s` for ECDSA).
-    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JwsError> {
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
         Ok(match self {
             PrivateKey::P256(key) => key.sign(message),
             PrivateKey::P384(key) => key.sign(message),
             PrivateKey::P521(key) => key.sign(message),
             PrivateKey::Rsa(key) => key
                 .try_sign(message)
-                .map_err(|err| JwsError::Signing(err.to_string()))?
+                .map_err(|err| SignatureError::Signing(err.to_string()))?
                 .to_vec(),
         })
     }
@@ -362,6 +360,26 @@ impl PrivateKey {
     }
 }
 
+impl JwsSigner for PrivateKey {
+    fn algorithm(&self) -> Algorithm {
+        PrivateKey::algorithm(self)
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
+        PrivateKey::sign(self, message)
+    }
+}
+
+impl JwsVerifier for PublicKey {
+    fn algorithm(&self) -> Algorithm {
+        PublicKey::algorithm(self)
+    }
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+        PublicKey::verify(self, message, signature)
+    }
+}
+
 impl PublicKey {
     /// The one algorithm this key verifies.
     pub fn algorithm(&self) -> Algorithm {
@@ -397,11 +415,11 @@ impl PublicKey {
 
     /// The length checks every backend makes before the arithmetic, so the reasons given for
     /// a malformed signature are the same whichever backend verifies.
-    pub(crate) fn check_signature_shape(&self, signature: &[u8]) -> Result<(), JwsError> {
+    pub(crate) fn check_signature_shape(&self, signature: &[u8]) -> Result<(), SignatureError> {
         if let Some(len) = self.algorithm().ecdsa_signature_len()
             && signature.len() != len
         {
-            return Err(JwsError::BadSignature {
+            return Err(SignatureError::BadSignature {
                 reason: if signature.first() == Some(&0x30) {
                     "ECDSA signature has the wrong length (DER-encoded? JWS needs r||s)"
                 } else {
@@ -412,7 +430,7 @@ impl PublicKey {
         if let PublicKey::Rsa(key) = self
             && signature.len() != key.as_ref().as_ref().size()
         {
-            return Err(JwsError::BadSignature {
+            return Err(SignatureError::BadSignature {
                 reason: "RSA signature length differs from the modulus length",
             });
         }
@@ -420,9 +438,9 @@ impl PublicKey {
     }
 
     /// Checks a JWS signature over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JwsError> {
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
         self.check_signature_shape(signature)?;
-        let invalid = |_| JwsError::BadSignature {
+        let invalid = |_| SignatureError::BadSignature {
             reason: NOT_MADE_BY_THIS_KEY,
         };
         match self {
