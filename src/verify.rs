@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::backend::Keyring;
-use crate::claims::{Rules, check_claims};
+use crate::claims::{MAX_PAYLOAD_LEN, Rules, check_claims};
 use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, MIN_RSA_BITS};
 use crate::matching::Matching;
@@ -94,6 +94,11 @@ pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
             message: err.to_string(),
         }),
     }
+    if rules.altcraft
+        && let Some(failure) = payload_size(&token)
+    {
+        verdict.failures.push(failure);
+    }
     match token.claims() {
         Ok(claims) => {
             for violation in check_claims(&claims, rules) {
@@ -152,6 +157,7 @@ pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
         leeway: 0,
         altcraft: true,
     };
+    warnings.extend(payload_size(token));
     warnings.extend(
         check_claims(&claims, &rules)
             .into_iter()
@@ -176,6 +182,17 @@ pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
         claims,
         matching,
         warnings,
+    })
+}
+
+/// The Android SDK refuses a decoded payload of 16 KiB or more (its error 542).
+fn payload_size(token: &Token<'_>) -> Option<Failure> {
+    let len = token.payload.len();
+    (len >= MAX_PAYLOAD_LEN).then(|| Failure {
+        code: "payload_too_large",
+        message: format!(
+            "payload is {len} bytes; the Android SDK refuses {MAX_PAYLOAD_LEN} bytes or more (error 542)"
+        ),
     })
 }
 
