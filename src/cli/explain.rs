@@ -113,7 +113,8 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
     })
 }
 
-fn report_json(report: &Report) -> Value {
+/// `explain --json`'s document for one token; `serve`'s `/explain` answers with it too.
+pub(super) fn report_json(report: &Report) -> Value {
     json!({
         "ok": !report.failed(),
         "summary": {
