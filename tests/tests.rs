@@ -30,3 +30,5 @@ mod keys_cli;
 mod peers;
 /// Property tests: round trips and parsers on generated input.
 mod properties;
+/// `acjwt serve`: the real server on a free port, over HTTP and raw sockets.
+mod serve;

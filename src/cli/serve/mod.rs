@@ -225,10 +225,10 @@ pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
     let max_ttl = duration(&args.max_ttl, "--max-ttl")?.as_secs() as i64;
     let default_ttl = duration(&args.ttl, "--ttl")?.as_secs() as i64;
     if default_ttl > max_ttl {
-        anyhow::bail!(UsageError::new(format!(
-            "--ttl {} is over --max-ttl {}",
-            args.ttl, args.max_ttl
-        )));
+        anyhow::bail!(UsageError::with_hint(
+            format!("--ttl {} is over --max-ttl {}", args.ttl, args.max_ttl),
+            "lower --ttl, or raise --max-ttl"
+        ));
     }
     let limits = ConnectionLimits {
         header_read_timeout: duration(&args.header_read_timeout, "--header-read-timeout")?,

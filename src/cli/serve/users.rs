@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use acjwt::claims;
-use acjwt::matching::{Matching, MatchingError};
+use acjwt::matching::{Field, Matching, MatchingError};
 use serde_json::Value;
 
 /// One user from the file.
@@ -93,13 +93,15 @@ pub fn parse(text: &str, max_ttl: i64) -> Result<Users, String> {
             };
             object.insert(key, value);
         }
-        let matching = Matching::from_value(&Value::Object(object))
-            .map_err(|err| format!("[{name}] {}", without_value(&err)))?;
-        if let Some(key) = matching.unknown.keys().next() {
+        if let Some(key) = object.keys().find(|key| {
+            !["db_id", "matching"].contains(&key.as_str()) && Field::from_key(key).is_none()
+        }) {
             return Err(format!(
                 "[{name}] {key:?} is not a matching field (nor ttl); see acjwt matching modes"
             ));
         }
+        let matching = Matching::from_value(&Value::Object(object))
+            .map_err(|err| format!("[{name}] {}", without_value(&err)))?;
         users.insert(name, User { matching, ttl });
     }
     Ok(users)
