@@ -939,6 +939,12 @@ fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
     std::thread::sleep(Duration::from_millis(300));
     server.signal("TERM");
     server.wait_for_log("shutting down");
+    // The listener closes first, while the requests in flight are still open.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(server.addr()).is_ok() {
+        assert!(Instant::now() < deadline, "still accepting after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     for stream in &mut streams {
         stream.write_all(&body[body.len() / 2..]).unwrap();
         let mut reply = String::new();
@@ -1252,4 +1258,25 @@ fn start_up_mistakes_exit_2_with_one_error_and_a_hint() {
         assert!(out.stdout.is_empty(), "{extra:?}");
     }
     drop(taken);
+}
+
+#[test]
+fn idle_keep_alive_connections_are_closed() {
+    let env = TestEnv::new();
+    setup(&env, "ES256");
+    let server = Server::start(&env, &["--idle-timeout", "1s"]);
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    // The response, then (keep-alive, nothing more sent) the server's close.
+    let mut reply = Vec::new();
+    let read = stream.read_to_end(&mut reply);
+    assert!(read.is_ok(), "{read:?}");
+    let reply = String::from_utf8_lossy(&reply);
+    assert_eq!(status_of(&reply), 200, "{reply}");
+    assert!(reply.contains("\"status\":\"ok\""), "{reply}");
 }

@@ -205,10 +205,11 @@ pub async fn serve(
         }
     }
     // Stop accepting first, then ask every connection to finish.
-    let socket_path = match listener {
-        Listener::Unix(_, path) => Some(path),
+    let socket_path = match &listener {
+        Listener::Unix(_, path) => Some(path.clone()),
         Listener::Tcp(_) => None,
     };
+    drop(listener);
     let _ = stop_tx.send(true);
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
     let drained = tokio::time::timeout(limits.grace, permits.acquire_many(all)).await;
@@ -242,26 +243,37 @@ async fn accept(listener: &Listener) -> std::io::Result<Stream> {
     }
 }
 
-/// Over the connection cap: a 503 at once, then close.
+/// Over the connection cap: a 503 at once, then close. The request is read and dropped
+/// (briefly) before the socket closes: closing with unread bytes would reset the connection,
+/// and the client might lose the 503.
 async fn refuse(stream: Stream) {
     let body = status_error(StatusCode::SERVICE_UNAVAILABLE).body();
     let response = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nretry-after: 1\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
-    let write = async {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
         match stream {
-            Stream::Tcp(mut s) => {
-                let _ = s.write_all(response.as_bytes()).await;
-                let _ = s.shutdown().await;
-            }
-            Stream::Unix(mut s) => {
-                let _ = s.write_all(response.as_bytes()).await;
-                let _ = s.shutdown().await;
-            }
+            Stream::Tcp(s) => answer_and_close(s, response.as_bytes()).await,
+            Stream::Unix(s) => answer_and_close(s, response.as_bytes()).await,
         }
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(1), write).await;
+    })
+    .await;
+}
+
+async fn answer_and_close<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, response: &[u8]) {
+    use tokio::io::AsyncReadExt as _;
+    if stream.write_all(response).await.is_err() || stream.shutdown().await.is_err() {
+        return;
+    }
+    let mut sink = [0u8; 4096];
+    let mut left: usize = 64 * 1024;
+    while left > 0 {
+        match stream.read(&mut sink).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
 }
 
 async fn connection(

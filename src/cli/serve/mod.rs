@@ -64,8 +64,8 @@ pub struct ServeArgs {
     )]
     rtoken: Option<String>,
 
-    /// Read the role token from a file; reread on SIGHUP.
-    #[arg(long, value_name = "FILE", conflicts_with = "rtoken")]
+    /// Read the role token from a file (it wins over --rtoken); reread on SIGHUP.
+    #[arg(long, value_name = "FILE")]
     rtoken_file: Option<String>,
 
     /// Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen
