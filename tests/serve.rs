@@ -1280,3 +1280,44 @@ fn idle_keep_alive_connections_are_closed() {
     assert_eq!(status_of(&reply), 200, "{reply}");
     assert!(reply.contains("\"status\":\"ok\""), "{reply}");
 }
+
+#[test]
+fn in_a_terminal_a_generated_access_token_is_shown_once() {
+    let env = TestEnv::new();
+    setup(&env, "ES256");
+    let mut command = acjwt(&env);
+    command
+        .args([
+            "serve",
+            "--key",
+            "server.key",
+            "--iss",
+            "TestApp",
+            "--rtoken-file",
+            "rtoken.txt",
+        ])
+        .args(["--users", "users.toml", "--listen", "0.0.0.0:0"])
+        .env_remove("CI")
+        .env("TERM", "xterm");
+    let options = rexpect::reader::Options::new()
+        .timeout_ms(Some(60_000))
+        .strip_ansi_escape_codes(true);
+    let mut session =
+        rexpect::session::spawn_with_options(command, options).expect("spawn in a pty");
+    let (_, url) = session.exp_regex(r"http://127\.0\.0\.1:[0-9]+").unwrap();
+    session
+        .exp_string("access token (shown once, not saved): ")
+        .unwrap();
+    let (_, token) = session.exp_regex(r"[A-Za-z0-9_-]{43}").unwrap();
+    let bearer = format!("Bearer {token}");
+    assert_eq!(request(&url, "GET", "/users", &[], None).status, 401);
+    let reply = request(&url, "GET", "/users", &[("Authorization", &bearer)], None);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // The request log that follows never repeats it.
+    session.exp_string("GET /users 200").unwrap();
+    // Ctrl-C: SIGINT stops it as SIGTERM does.
+    session.send_control('c').unwrap();
+    session.exp_string("stopped").unwrap();
+    let rest = session.exp_eof().unwrap();
+    assert!(!rest.contains(&token), "{rest}");
+}
