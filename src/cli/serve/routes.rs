@@ -130,13 +130,18 @@ pub fn router(state: Shared) -> Router {
         .fallback(|| async { status_error(StatusCode::NOT_FOUND) })
         .layer(
             ServiceBuilder::new()
+                // Outermost, so the log line and the metrics see the final status.
                 .layer(from_fn_with_state(state.clone(), observe))
+                // Every error below, the timeout's 408 included, gets the JSON shape.
                 .layer(from_fn(json_errors))
+                // A handler and the body it reads finish in time, or 408.
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     state.settings.request_timeout,
                 ))
+                // Before CORS: a DNS-rebinding page gets nothing, not even a preflight.
                 .layer(from_fn_with_state(state.clone(), host_check))
+                // Before the access token: a preflight carries no Authorization header.
                 .option_layer(cors)
                 .layer(from_fn_with_state(state.clone(), access_token)),
         )
