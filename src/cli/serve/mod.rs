@@ -416,14 +416,19 @@ fn signals(
     let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
     let mut hangup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
     let context = Context { interactive: false };
+    let sources = Arc::new(sources);
     Ok(async move {
         loop {
             tokio::select! {
                 _ = interrupt.recv() => break,
                 _ = terminate.recv() => break,
                 _ = hangup.recv() => {
-                    // Reading files blocks; keep it off the request threads' schedule.
-                    let result = tokio::task::block_in_place(|| load(&sources, context));
+                    // Reading files blocks: on a blocking thread, while connections are
+                    // still accepted and served.
+                    let sources = sources.clone();
+                    let result = tokio::task::spawn_blocking(move || load(&sources, context))
+                        .await
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("the reload panicked")));
                     match result {
                         Ok(loaded) => {
                             state.replace(loaded);
