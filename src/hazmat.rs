@@ -324,3 +324,75 @@ fn sign(minter: &Minter, exp: i64, payload: &str) -> Result<MintedToken, MintErr
         exp,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{Backend, Keyring};
+    use crate::claims::Rules;
+    use crate::jws::Algorithm;
+    use crate::keys::{AnyKey, KeyFile, KeyFormat, LoadedKey, PrivateKey};
+    use crate::mint::{Issuer, KidPolicy, RoleToken};
+    use crate::verify::verify_token;
+
+    const NOW: i64 = 1_800_000_000;
+
+    #[test]
+    fn each_defect_fails_verify_with_exactly_its_code() {
+        for alg in [Algorithm::Es256, Algorithm::Es384, Algorithm::Es512] {
+            let key = PrivateKey::generate(alg, 0).unwrap();
+            let minter = Minter::builder(
+                &key,
+                Issuer::new("App").unwrap(),
+                RoleToken::new("rt").unwrap(),
+            )
+            .kid(KidPolicy::Thumbprint)
+            .build()
+            .unwrap();
+            let file = KeyFile {
+                format: KeyFormat::Pkcs8,
+                keys: vec![LoadedKey {
+                    kid: None,
+                    key: AnyKey::Private(key),
+                }],
+                unusable: Vec::new(),
+            };
+            let keys = Keyring::new(file, Backend::RustCrypto).unwrap();
+            let rules = Rules {
+                now: NOW,
+                leeway: 0,
+                altcraft: true,
+            };
+            for json in [
+                r#"{"db_id":2,"email":"a@example.com","matching":"email"}"#,
+                r#"{"db_id":7,"field_name":"TAGS","field_value":"a, b","matching":"custom"}"#,
+            ] {
+                let matching = Matching::parse(json).unwrap();
+                let good = minter.mint(&matching, Expiry::Ttl(900), NOW).unwrap();
+                assert!(verify_token(&good.token, &keys, &rules).valid());
+                for defect in Defect::ALL {
+                    let minted = defect
+                        .mint(&minter, &matching, Expiry::Ttl(900), NOW)
+                        .unwrap();
+                    let verdict = verify_token(&minted.token, &keys, &rules);
+                    let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
+                    assert_eq!(codes, [defect.code()], "{alg} {defect}");
+                    assert!(
+                        verdict.warnings.is_empty(),
+                        "{alg} {defect}: {:?}",
+                        verdict.warnings
+                    );
+                    assert_eq!(minted.kid.as_deref(), minter.kid());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for defect in Defect::ALL {
+            assert_eq!(defect.name().parse::<Defect>().unwrap(), defect);
+        }
+        assert!("bogus".parse::<Defect>().is_err());
+    }
+}
