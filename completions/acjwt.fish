@@ -241,8 +241,8 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l access-token-file 
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l cors-origin -d 'Allow this origin to call the API from a browser (CORS); none by default' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l log-format -d 'Request log format on stderr' -r -f -a "text\t'`GET /token/{user} 200 0.4ms`'
 json\t'`{"time":..., "method":"GET", "route":"/token/{user}", "status":200, "duration_ms":0.4}`'"
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l header-read-timeout -d 'Close a connection whose request header has not arrived within this time' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l idle-timeout -d 'Close a connection with no traffic for this long' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l header-read-timeout -d 'Close a connection whose request header has not arrived within this time (hyper starts the clock when it waits for a request, so this also closes idle keep-alive connections)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l idle-timeout -d 'Close a connection with no traffic at all for this long (in a request as well)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l request-timeout -d 'Answer a request (body included) within this time, or 408' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l shutdown-grace -d 'On SIGINT/SIGTERM, wait this long for in-flight requests' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l max-connections -d 'Open connections at most; more get a 503' -r

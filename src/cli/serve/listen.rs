@@ -5,8 +5,9 @@
 //! clients that send half a header and wait would hold the server's sockets for ever. Here
 //! each connection takes a permit from a semaphore (over the cap, a client gets a 503 at once
 //! instead of waiting in the kernel's queue), hyper closes a connection whose header has not
-//! arrived within `--header-read-timeout`, and a watchdog closes one with no traffic for
-//! `--idle-timeout`. On shutdown the listener closes first, every connection finishes its
+//! arrived within `--header-read-timeout` (hyper starts that clock whenever it waits for a
+//! request, so it also ends idle keep-alive connections), and a watchdog closes one with no
+//! traffic at all for `--idle-timeout`. On shutdown the listener closes first, every connection finishes its
 //! in-flight request (keep-alive is refused from then on), and the grace period bounds the wait.
 
 use std::net::{IpAddr, SocketAddr};

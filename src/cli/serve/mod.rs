@@ -105,11 +105,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     log_format: LogFormat,
 
-    /// Close a connection whose request header has not arrived within this time.
+    /// Close a connection whose request header has not arrived within this time (hyper starts
+    /// the clock when it waits for a request, so this also closes idle keep-alive connections).
     #[arg(long, value_name = "DURATION", default_value = "10s")]
     header_read_timeout: String,
 
-    /// Close a connection with no traffic for this long.
+    /// Close a connection with no traffic at all for this long (in a request as well).
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     idle_timeout: String,
 
