@@ -44,12 +44,13 @@ impl AccessToken {
 }
 
 /// A fresh random access token: 32 bytes, base64url.
-pub fn generate() -> Zeroizing<String> {
+pub fn generate() -> Result<Zeroizing<String>, getrandom::Error> {
     use base64::Engine as _;
     let mut bytes = Zeroizing::new([0u8; 32]);
-    // getrandom reads the OS's generator; it fails only where there is none.
-    getrandom::fill(bytes.as_mut()).expect("the operating system's random generator");
-    Zeroizing::new(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_ref()))
+    getrandom::fill(bytes.as_mut())?;
+    Ok(Zeroizing::new(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_ref()),
+    ))
 }
 
 /// Whether a `Host` header may reach a loopback-bound server (see the module docs).
@@ -108,7 +109,7 @@ mod tests {
 
     #[test]
     fn generated_tokens_differ() {
-        assert_ne!(*generate(), *generate());
-        assert_eq!(generate().len(), 43);
+        assert_ne!(*generate().unwrap(), *generate().unwrap());
+        assert_eq!(generate().unwrap().len(), 43);
     }
 }

@@ -346,7 +346,10 @@ fn access_token(args: &ServeArgs, address: &Address) -> Result<Access> {
         ));
     }
     Ok(Access {
-        token: Some(auth::generate()),
+        token: Some(
+            auth::generate()
+                .map_err(|err| anyhow::anyhow!("cannot generate an access token: {err}"))?,
+        ),
         generated: true,
     })
 }
