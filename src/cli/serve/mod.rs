@@ -367,7 +367,8 @@ fn banner(
     let mut out = format!(
         "acjwt serve: listening on {announced} ({}, kid {}, {} user(s))\n",
         loaded.minter.algorithm(),
-        loaded.minter.kid().unwrap_or("none"),
+        // A kid from a key file is text from outside: escaped before it reaches a terminal.
+        loaded.minter.kid().unwrap_or("none").escape_debug(),
         loaded.users.len()
     );
     let port = listener.local_addr().map(|a| a.port());
