@@ -931,23 +931,30 @@ fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
     setup(&env, "ES256");
     let mut server = Server::start(&env, &["--shutdown-grace", "30s"]);
     let token = server.token("/token/alice");
-    // Requests in flight: bodies half sent when the signal arrives.
+    // Requests in flight: with `Expect: 100-continue` the server says "100 Continue" once the
+    // handler reads the body, so each of these is known to be in the handler, waiting for a
+    // body that is sent only after the signal.
     let body = token.as_bytes();
     let mut streams: Vec<TcpStream> = (0..8)
         .map(|_| {
             let mut stream = TcpStream::connect(server.addr()).unwrap();
             stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
             let head = format!(
-                "POST /verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+                "POST /verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n",
                 body.len()
             );
             stream.write_all(head.as_bytes()).unwrap();
+            let mut interim = Vec::new();
+            let mut byte = [0u8; 1];
+            while !interim.ends_with(b"\r\n\r\n") {
+                stream.read_exact(&mut byte).expect("the 100 Continue");
+                interim.push(byte[0]);
+            }
+            assert!(interim.starts_with(b"HTTP/1.1 100"), "{}", String::from_utf8_lossy(&interim));
             stream.write_all(&body[..body.len() / 2]).unwrap();
             stream
         })
         .collect();
-    // Let the server read the halves, so these are requests, not queued connections.
-    std::thread::sleep(Duration::from_millis(300));
     server.signal("TERM");
     server.wait_for_log("shutting down");
     // The listener closes first, while the requests in flight are still open.
