@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the Authorization header value the SDK sends, for trying the platform API with curl')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain whether a token will work: every check, in the order a support engineer goes')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve tokens over HTTP: the token service an app under development (or a backend) calls')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script, or write all of them to a folder')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -266,6 +267,34 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'acjwt;serve' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
+            [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (it wins over --rtoken); reread on SIGHUP')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)')
+            [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lifetime of tokens when a request names none')
+            [CompletionResult]::new('--max-ttl', '--max-ttl', [CompletionResultType]::ParameterName, 'The longest ttl a request (or a user) may ask for')
+            [CompletionResult]::new('--access-token-file', '--access-token-file', [CompletionResultType]::ParameterName, 'File holding the access token API calls must send as Authorization: Bearer (or set ACJWT_ACCESS_TOKEN). Required on an address other than loopback, where without it a token is generated and shown once if stderr is a terminal')
+            [CompletionResult]::new('--cors-origin', '--cors-origin', [CompletionResultType]::ParameterName, 'Allow this origin to call the API from a browser (CORS); none by default')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Request log format on stderr')
+            [CompletionResult]::new('--header-read-timeout', '--header-read-timeout', [CompletionResultType]::ParameterName, 'Close a connection whose request header has not arrived within this time (hyper starts the clock when it waits for a request, so this also closes idle keep-alive connections)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a connection with no traffic at all for this long (in a request as well)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Answer a request (body included) within this time, or 408')
+            [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'On SIGINT/SIGTERM, wait this long for in-flight requests')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Open connections at most; more get a 503')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'acjwt;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write the scripts for every shell into this folder instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
@@ -295,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the Authorization header value the SDK sends, for trying the platform API with curl')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain whether a token will work: every check, in the order a support engineer goes')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve tokens over HTTP: the token service an app under development (or a backend) calls')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script, or write all of them to a folder')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -342,6 +372,9 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;help;explain' {
+            break
+        }
+        'acjwt;help;serve' {
             break
         }
         'acjwt;help;completions' {

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand header 'Print the Authorization header value the SDK sends, for trying the platform API with curl'
             cand key 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS'
             cand explain 'Explain whether a token will work: every check, in the order a support engineer goes'
+            cand serve 'Serve tokens over HTTP: the token service an app under development (or a backend) calls'
             cand completions 'Print a shell completion script, or write all of them to a folder'
             cand man 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -240,6 +241,33 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acjwt;serve'= {
+            cand --key 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE'
+            cand --iss 'Issuer: your application''s name'
+            cand --rtoken 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)'
+            cand --rtoken-file 'Read the role token from a file (it wins over --rtoken); reread on SIGHUP'
+            cand --kid 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)'
+            cand --users 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP'
+            cand --listen 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH'
+            cand --ttl 'Lifetime of tokens when a request names none'
+            cand --max-ttl 'The longest ttl a request (or a user) may ask for'
+            cand --access-token-file 'File holding the access token API calls must send as Authorization: Bearer (or set ACJWT_ACCESS_TOKEN). Required on an address other than loopback, where without it a token is generated and shown once if stderr is a terminal'
+            cand --cors-origin 'Allow this origin to call the API from a browser (CORS); none by default'
+            cand --log-format 'Request log format on stderr'
+            cand --header-read-timeout 'Close a connection whose request header has not arrived within this time (hyper starts the clock when it waits for a request, so this also closes idle keep-alive connections)'
+            cand --idle-timeout 'Close a connection with no traffic at all for this long (in a request as well)'
+            cand --request-timeout 'Answer a request (body included) within this time, or 408'
+            cand --shutdown-grace 'On SIGINT/SIGTERM, wait this long for in-flight requests'
+            cand --max-connections 'Open connections at most; more get a 503'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
+            cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
+            cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
+            cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acjwt;completions'= {
             cand --dir 'Write the scripts for every shell into this folder instead'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
@@ -267,6 +295,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand header 'Print the Authorization header value the SDK sends, for trying the platform API with curl'
             cand key 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS'
             cand explain 'Explain whether a token will work: every check, in the order a support engineer goes'
+            cand serve 'Serve tokens over HTTP: the token service an app under development (or a backend) calls'
             cand completions 'Print a shell completion script, or write all of them to a folder'
             cand man 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -301,6 +330,8 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;help;key;convert'= {
         }
         &'acjwt;help;explain'= {
+        }
+        &'acjwt;help;serve'= {
         }
         &'acjwt;help;completions'= {
         }

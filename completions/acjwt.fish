@@ -38,6 +38,7 @@ complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "verify" -d 'Verify a to
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "header" -d 'Print the Authorization header value the SDK sends, for trying the platform API with curl'
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "key" -d 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS'
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "explain" -d 'Explain whether a token will work: every check, in the order a support engineer goes'
+complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "serve" -d 'Serve tokens over HTTP: the token service an app under development (or a backend) calls'
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "completions" -d 'Print a shell completion script, or write all of them to a folder'
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "man" -d 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder'
 complete -c acjwt -n "__fish_acjwt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -227,6 +228,32 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l json -d 'Print t
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l iss -d 'Issuer: your application\'s name' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken -d 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file (it wins over --rtoken); reread on SIGHUP' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key\'s RFC 7638 thumbprint)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l users -d 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l listen -d 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l ttl -d 'Lifetime of tokens when a request names none' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l max-ttl -d 'The longest ttl a request (or a user) may ask for' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l access-token-file -d 'File holding the access token API calls must send as Authorization: Bearer (or set ACJWT_ACCESS_TOKEN). Required on an address other than loopback, where without it a token is generated and shown once if stderr is a terminal' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l cors-origin -d 'Allow this origin to call the API from a browser (CORS); none by default' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l log-format -d 'Request log format on stderr' -r -f -a "text\t'`GET /token/{user} 200 0.4ms`'
+json\t'`{"time":..., "method":"GET", "route":"/token/{user}", "status":200, "duration_ms":0.4}`'"
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l header-read-timeout -d 'Close a connection whose request header has not arrived within this time (hyper starts the clock when it waits for a request, so this also closes idle keep-alive connections)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l idle-timeout -d 'Close a connection with no traffic at all for this long (in a request as well)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l request-timeout -d 'Answer a request (body included) within this time, or 408' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l shutdown-grace -d 'On SIGINT/SIGTERM, wait this long for in-flight requests' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l max-connections -d 'Open connections at most; more get a 503' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c acjwt -n "__fish_acjwt_using_subcommand completions" -l dir -d 'Write the scripts for every shell into this folder instead' -r -F
 complete -c acjwt -n "__fish_acjwt_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
@@ -241,17 +268,18 @@ never\t''"
 complete -c acjwt -n "__fish_acjwt_using_subcommand man" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand man" -s V -l version -d 'Print version'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "keygen" -d 'Generate a key pair: the private key signs tokens, the public key goes to the platform'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "matching" -d 'Assemble and validate matching objects (which profile a token acts for)'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "mint" -d 'Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "decode" -d 'Show a token\'s header and claims, matching unpacked and times made human. No key needed, and nothing is verified: use `acjwt verify` for that'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "verify" -d 'Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "header" -d 'Print the Authorization header value the SDK sends, for trying the platform API with curl'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "key" -d 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "explain" -d 'Explain whether a token will work: every check, in the order a support engineer goes'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "completions" -d 'Print a shell completion script, or write all of them to a folder'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "man" -d 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder'
-complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "keygen" -d 'Generate a key pair: the private key signs tokens, the public key goes to the platform'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "matching" -d 'Assemble and validate matching objects (which profile a token acts for)'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "mint" -d 'Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "decode" -d 'Show a token\'s header and claims, matching unpacked and times made human. No key needed, and nothing is verified: use `acjwt verify` for that'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "verify" -d 'Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "header" -d 'Print the Authorization header value the SDK sends, for trying the platform API with curl'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "key" -d 'Inspect and convert key files: PEM (SEC1, PKCS#8, PKCS#1, SPKI), DER, JWK and JWKS'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "explain" -d 'Explain whether a token will work: every check, in the order a support engineer goes'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "serve" -d 'Serve tokens over HTTP: the token service an app under development (or a backend) calls'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "completions" -d 'Print a shell completion script, or write all of them to a folder'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "man" -d 'Print the acjwt(1) man page, or write every page (one per subcommand) to a folder'
+complete -c acjwt -n "__fish_acjwt_using_subcommand help; and not __fish_seen_subcommand_from keygen matching mint decode verify header key explain serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand help; and __fish_seen_subcommand_from matching" -f -a "build" -d 'Print a matching object as compact JSON, checked against its mode\'s required fields'
 complete -c acjwt -n "__fish_acjwt_using_subcommand help; and __fish_seen_subcommand_from matching" -f -a "modes" -d 'List the matching modes, the fields each needs, and what each matches on'
 complete -c acjwt -n "__fish_acjwt_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "inspect" -d 'Say what a key file is and whether the platform accepts it for JWT auth'

@@ -36,5 +36,7 @@ mod layers;
 mod peers;
 /// Property tests: round trips and parsers on generated input.
 mod properties;
+/// `acjwt serve`: the real server on a free port, over HTTP and raw sockets.
+mod serve;
 /// What reaches a terminal: token and key-file text escaped; messages, JSON shapes and flags.
 mod terminal;

@@ -131,7 +131,8 @@ fn report_for(argument: Option<&str>, key: Option<&KeyFile>, now: i64) -> Result
     Ok(report)
 }
 
-fn report_json(report: &Report) -> Value {
+/// `explain --json`'s document for one token; `serve`'s `/explain` answers with it too.
+pub(super) fn report_json(report: &Report) -> Value {
     json!({
         "ok": !report.failed(),
         "summary": {

@@ -151,14 +151,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let token = claims.sign(&signer, kid, now)?;
 
     if args.json {
-        output::print_json(&json!({
-            "token": token,
-            "alg": key.algorithm().name(),
-            "kid": kid,
-            "exp": exp,
-            "expires_at": format_utc(exp),
-            "matching": matching.to_value(),
-        }))?;
+        output::print_json(&minted_json(&token, key.algorithm(), kid, exp, &matching))?;
     } else {
         output::print_stdout(&format!("{token}\n"))?;
     }
@@ -173,6 +166,24 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         ));
     }
     Ok(Status::Success)
+}
+
+/// `mint --json`'s document; `serve`'s `/token` answers with it too.
+pub(super) fn minted_json(
+    token: &str,
+    alg: Algorithm,
+    kid: Option<&str>,
+    exp: i64,
+    matching: &Matching,
+) -> serde_json::Value {
+    json!({
+        "token": token,
+        "alg": alg.name(),
+        "kid": kid,
+        "exp": exp,
+        "expires_at": format_utc(exp),
+        "matching": matching.to_value(),
+    })
 }
 
 /// `mint --batch`: the key, issuer, role token and expiry are resolved and checked once,

@@ -18,6 +18,7 @@ mod mint;
 mod output;
 mod prompt;
 mod sanitize;
+mod serve;
 mod verify;
 
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ enum Command {
     Header(header::HeaderArgs),
     Key(key::KeyCommand),
     Explain(explain::ExplainArgs),
+    Serve(serve::ServeArgs),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -105,6 +107,7 @@ pub fn main() -> ExitCode {
         Command::Header(args) => header::run(args, context),
         Command::Key(args) => key::run(args, context),
         Command::Explain(args) => explain::run(args, context),
+        Command::Serve(args) => serve::run(args, context),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args),
     };

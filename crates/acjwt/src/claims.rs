@@ -354,6 +354,13 @@ pub fn check_payload_size(payload_b64: &str) -> Option<Violation> {
     (len >= MAX_PAYLOAD_LEN).then_some(Violation::PayloadTooLarge { len })
 }
 
+/// [`check_payload_size`] for a payload already decoded, `len` bytes long: its base64url text
+/// has `ceil(len / 3)` quanta, which the Android SDK counts as 3 bytes each.
+pub fn check_decoded_payload_size(len: usize) -> Option<Violation> {
+    let len = len.div_ceil(3) * 3;
+    (len >= MAX_PAYLOAD_LEN).then_some(Violation::PayloadTooLarge { len })
+}
+
 /// A time claim as integer seconds: strings, floats, negative and millisecond values are
 /// violations.
 pub fn time_claim(claim: &'static str, value: &Value) -> Result<i64, Violation> {

@@ -156,9 +156,21 @@ pub(crate) fn assemble<E>(
 where
     JwsError: From<E>,
 {
-    let mut token =
-        String::with_capacity(base64_len(header_json.len()) + base64_len(payload.len()) + 180 + 2);
-    URL_SAFE_NO_PAD.encode_string(header_json, &mut token);
+    assemble_encoded(&URL_SAFE_NO_PAD.encode(header_json), payload, sign)
+}
+
+/// [`assemble`] with the header already base64url-encoded: a [`Minter`](crate::mint::Minter)
+/// encodes its header once and reuses it for every token.
+pub(crate) fn assemble_encoded<E>(
+    header_b64: &str,
+    payload: &[u8],
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+) -> Result<String, JwsError>
+where
+    JwsError: From<E>,
+{
+    let mut token = String::with_capacity(header_b64.len() + base64_len(payload.len()) + 180 + 2);
+    token.push_str(header_b64);
     token.push('.');
     URL_SAFE_NO_PAD.encode_string(payload, &mut token);
     let signature = sign(token.as_bytes())?;

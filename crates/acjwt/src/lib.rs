@@ -17,7 +17,9 @@
 //! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
-//! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict.
+//! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict;
+//! - [`mint`]: a [`mint::Minter`], key, issuer, role token and kid fixed once, for backends;
+//! - [`hazmat`]: tokens with exactly one chosen defect, for testing an app's failure paths.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};
@@ -47,4 +49,5 @@ mod json;
 pub mod jws;
 pub mod keys;
 pub mod matching;
+pub mod mint;
 pub mod verify;

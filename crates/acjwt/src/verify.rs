@@ -186,6 +186,12 @@ pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
         altcraft: true,
     };
     warnings.extend(
+        claims::check_decoded_payload_size(token.payload.len()).map(|violation| Failure {
+            code: violation.code(),
+            message: violation.to_string(),
+        }),
+    );
+    warnings.extend(
         check_claims(&claims, &rules)
             .into_iter()
             .map(|violation| Failure {
