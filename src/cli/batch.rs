@@ -11,14 +11,14 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use acjwt::backend::{Backend, Signer};
+use acjwt::backend::Backend;
+use acjwt::mint::{Expiry, Minter};
 use acjwt::batch::{self, BatchError, Options};
-use acjwt::claims::{self, Claims};
+use acjwt::claims;
 use acjwt::matching::Matching;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use super::{Status, UsageError, files, output};
 
@@ -125,12 +125,9 @@ fn batch_only(flag: &str, command: &str) -> anyhow::Error {
 
 /// Everything a batch mint needs, resolved once by `mint`.
 pub struct MintJob<'a> {
-    pub signer: Signer,
-    pub iss: &'a str,
-    pub rtoken: &'a Zeroizing<String>,
+    pub minter: &'a Minter,
     pub exp: i64,
     pub now: i64,
-    pub kid: Option<&'a str>,
 }
 
 pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Result<Status> {
@@ -154,15 +151,11 @@ pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Res
                 output::warn(&format!("line {line}: {warning}"));
             }
         }
-        let claims = Claims::new(
-            job.iss.to_string(),
-            job.exp,
-            job.rtoken.to_string(),
-            &matching,
-        );
-        let token = claims
-            .sign(&job.signer, job.kid, job.now)
-            .map_err(|err| err.to_string())?;
+        let token = job
+            .minter
+            .mint(&matching, Expiry::At(job.exp), job.now)
+            .map_err(|err| err.to_string())?
+            .token;
         Ok(match format {
             BatchFormat::Tokens => token,
             BatchFormat::Jsonl => {
@@ -190,7 +183,7 @@ pub fn mint(batch: &MintBatchArgs, engine: &EngineArgs, job: MintJob<'_>) -> Res
         output::note(&format!(
             "minted {lines} token(s) in {seconds:.2} s ({:.0}/s; {}, {} thread(s))",
             lines as f64 / seconds.max(1e-9),
-            job.signer.backend(),
+            job.minter.backend(),
             options.threads
         ));
     }

@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use acjwt::backend::Signer;
+use acjwt::claims::MintError;
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
 use acjwt::keys::{KeyFile, PrivateKey};
 use acjwt::matching::Matching;
+use acjwt::mint::{Expiry, Issuer, KidPolicy, Minter, RoleToken};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
@@ -146,9 +147,8 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let exp = expiry(&args, now)?;
     let kid = kid(&args, &key_file, key_path.as_deref())?;
     let kid = kid.as_deref();
-    let claims = Claims::new(iss, exp, rtoken.to_string(), &matching);
-    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
-    let token = claims.sign(&signer, kid, now)?;
+    let minter = minter(key, &iss, &rtoken, kid, &args.engine)?;
+    let token = minter.mint(&matching, Expiry::At(exp), now)?.token;
 
     if args.json {
         output::print_json(&minted_json(&token, key.algorithm(), kid, exp, &matching))?;
@@ -156,7 +156,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         output::print_stdout(&format!("{token}\n"))?;
     }
     if context.interactive && !args.json {
-        let command = echo_command(&args, key_path.as_deref(), &claims.iss, &source, &matching);
+        let command = echo_command(&args, key_path.as_deref(), &iss, &source, &matching);
         let from = match source {
             RtokenSource::File(_) => "",
             RtokenSource::Secret => " (with the role token exported as ACJWT_RTOKEN)",
@@ -248,16 +248,31 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     }
     .check_mintable(now)?;
     let kid = kid(args, &key_file, Some(key_path))?;
-    let signer = Signer::new(key, args.engine.backend()).context("--backend")?;
+    let minter = minter(key, &iss, &rtoken, kid.as_deref(), &args.engine)?;
     let job = MintJob {
-        signer,
-        iss: &iss,
-        rtoken: &rtoken,
+        minter: &minter,
         exp,
         now,
-        kid: kid.as_deref(),
     };
     batch::mint(&args.batch, &args.engine, job)
+}
+
+/// The library's [`Minter`], which single and batch mints (and `serve`) all go through: the
+/// issuer, role token and kid are checked once and the header is encoded once.
+fn minter(
+    key: &PrivateKey,
+    iss: &str,
+    rtoken: &str,
+    kid: Option<&str>,
+    engine: &EngineArgs,
+) -> Result<Minter> {
+    let builder = Minter::builder(key, Issuer::new(iss)?, RoleToken::new(rtoken)?)
+        .kid(kid.map_or(KidPolicy::None, |kid| KidPolicy::Given(kid.to_string())))
+        .backend(engine.backend());
+    match builder.build() {
+        Err(MintError::Backend(err)) => Err(anyhow::Error::new(err).context("--backend")),
+        other => Ok(other?),
+    }
 }
 
 /// The expiry from --exp, or now plus --ttl. A huge --ttl saturates rather than overflowing,

@@ -68,6 +68,9 @@ pub enum MintError {
     PayloadTooLarge { len: usize, max: usize },
     #[error(transparent)]
     Jws(#[from] JwsError),
+    /// The signing backend could not take the key (a [`Minter`](crate::mint::Minter) is built).
+    #[error(transparent)]
+    Backend(#[from] crate::backend::BackendError),
 }
 
 impl Claims {

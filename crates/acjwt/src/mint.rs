@@ -33,7 +33,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use zeroize::Zeroizing;
 
-use crate::backend::{Backend, BackendError, Signer};
+use crate::backend::{Backend, Signer};
 use crate::claims::{self, Claims, MintError};
 use crate::jws::{self, Algorithm, Header};
 use crate::keys::{PrivateKey, PublicKey, jwk_thumbprint};
@@ -155,11 +155,16 @@ impl MinterBuilder<'_> {
     }
 
     /// Prepares the key and encodes the header.
-    pub fn build(self) -> Result<Minter, BackendError> {
+    /// Checks the fixed part once: a given kid against the kid rule, the key against the
+    /// signing backend.
+    pub fn build(self) -> Result<Minter, MintError> {
         let public = self.key.public_key();
         let kid = match self.kid {
             KidPolicy::None => None,
-            KidPolicy::Given(kid) => Some(kid),
+            KidPolicy::Given(kid) => {
+                crate::keys::check_kid(&kid)?;
+                Some(kid)
+            }
             KidPolicy::Thumbprint => Some(jwk_thumbprint(&public)),
         };
         let header = Header {
@@ -244,6 +249,11 @@ impl Minter {
         Ok(jws::assemble_encoded(&self.header, payload, |input| {
             self.signer.sign(input)
         })?)
+    }
+
+    /// The backend that signs.
+    pub fn backend(&self) -> Backend {
+        self.signer.backend()
     }
 
     /// The algorithm the key signs with.
