@@ -10,6 +10,7 @@
 //! RS256 accepted). This crate is the library behind the `acjwt` command; it is plain domain
 //! code with no I/O, terminal or clock of its own:
 //!
+//! - [`alg`]: the four algorithms and the traits every signing and verifying key implements;
 //! - [`keys`]: generate, load (by content: SEC1, PKCS#8, PKCS#1, SPKI, JWK, JWKS) and encode keys;
 //! - [`matching`]: the eleven matching modes, building and validating matching objects;
 //! - [`claims`]: the payload, time parsing, and the rules `verify` applies;
@@ -17,7 +18,8 @@
 //! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
-//! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict.
+//! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict;
+//! - [`hazmat`]: tokens that break the rules on purpose, for testing verifiers.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};
