@@ -15,6 +15,8 @@ cargo fmt --all -- --check
 # The workspace: the library crate (crates/acjwt) and the CLI at the root.
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# The library's API docs build without a broken link or a missing doc (missing_docs is on).
+RUSTDOCFLAGS="-D warnings" cargo doc -p acjwt --no-deps
 # The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass
 # the same suite, and the benches must still build. The CLI takes the library without its
 # default features and forwards `aws-lc`, so this pass really leaves aws-lc out. The server

@@ -7,6 +7,22 @@
 //!  ^                                        |
 //!  +----  jws (generic over JwsSigner/JwsVerifier)  <-  claims, verify, explain, hazmat
 //! ```
+//!
+//! ```
+//! use acjwt::alg::Algorithm;
+//!
+//! // Headers name algorithms exactly, as RFC 7515 requires ...
+//! assert_eq!(Algorithm::from_name("ES384"), Some(Algorithm::Es384));
+//! assert_eq!(Algorithm::from_name("es384"), None);
+//! assert_eq!(Algorithm::from_name("none"), None);
+//!
+//! // ... while a command line may spell them in any case.
+//! let alg: Algorithm = "rs256".parse()?;
+//! assert_eq!((alg.name(), alg.curve()), ("RS256", None));
+//! assert_eq!(Algorithm::Es512.curve(), Some("P-521"));
+//! assert_eq!(Algorithm::Es512.ecdsa_signature_len(), Some(132));
+//! # Ok::<(), String>(())
+//! ```
 
 use std::fmt;
 

@@ -92,13 +92,26 @@ impl std::str::FromStr for Backend {
 pub enum BackendError {
     /// The backend was not compiled into this build.
     #[error("the {backend} backend is not in this build (rebuild with --features {backend})")]
-    Unavailable { backend: Backend },
+    Unavailable {
+        /// The backend asked for.
+        backend: Backend,
+    },
     /// The backend refused a key RustCrypto accepted (not expected for keys acjwt loads).
     #[error("the {backend} backend rejected the key: {reason}")]
-    KeyRejected { backend: Backend, reason: String },
+    KeyRejected {
+        /// The backend that refused.
+        backend: Backend,
+        /// The backend's own error, which names a kind of failure, not key material.
+        reason: String,
+    },
     /// The key could not be encoded as DER to hand over.
     #[error("cannot encode the key for the {backend} backend: {reason}")]
-    Encoding { backend: Backend, reason: String },
+    Encoding {
+        /// The backend the key was for.
+        backend: Backend,
+        /// The encoder's message, which holds no key material.
+        reason: String,
+    },
 }
 
 /// An EC key pair the fast backend built while the key was read: its public point, and the

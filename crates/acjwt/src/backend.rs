@@ -17,6 +17,31 @@
 //!
 //! Both produce the same JWS: ECDSA `r || s` (RFC 7518 §3.4), RSASSA-PKCS1-v1_5 with SHA-256.
 //! ECDSA signatures are randomized, so the bytes differ, but each verifies with the other.
+//!
+//! ```
+//! use acjwt::alg::Algorithm;
+//! use acjwt::backend::{Backend, Keyring, Signer};
+//! use acjwt::jws::{self, Header, Token};
+//! use acjwt::keys::{PrivateKey, load_key_file};
+//!
+//! // Sign with every backend this build has (aws-lc only with the `aws-lc` feature).
+//! let key = PrivateKey::generate(Algorithm::Es384, 0)?;
+//! let mut tokens = Vec::new();
+//! for backend in Backend::available() {
+//!     let signer = Signer::new(&key, backend)?;
+//!     tokens.push(jws::sign(&Header::new(Algorithm::Es384), br#"{"exp":1}"#, &signer)?);
+//! }
+//!
+//! // A key file, wrapped once; the verifier a kid picks is prepared on first use.
+//! let file = load_key_file(key.public_key().to_spki_pem()?.as_bytes())?;
+//! let keyring = Keyring::new(file, Backend::fastest())?;
+//! for token in &tokens {
+//!     let token = Token::parse(token)?;
+//!     let verifier = keyring.verifier(token.kid_checked()?)?;
+//!     assert_eq!(token.verify(verifier)?, Algorithm::Es384);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 use std::sync::OnceLock;

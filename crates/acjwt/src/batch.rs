@@ -9,6 +9,36 @@
 //! sees each result without waiting for the end of its input.
 //!
 //! The module does no I/O of its own: it reads any [`Read`] and writes any [`Write`].
+//!
+//! ```
+//! use std::io::Write as _;
+//! use std::num::NonZeroUsize;
+//!
+//! use acjwt::batch::{BatchError, Options, Summary, map_lines};
+//!
+//! let threads = NonZeroUsize::new(2).unwrap();
+//! let options = Options { threads, max_line_len: 64, lossy_utf8: false };
+//! let work = |number: u64, line: &str| -> Result<String, String> {
+//!     match line.parse::<u32>() {
+//!         Ok(n) => Ok(format!("{number}: {}", n * 2)),
+//!         Err(_) => Err(format!("{line:?} is not a number")),
+//!     }
+//! };
+//! let emit = |out: &mut Vec<u8>, text: String| writeln!(out, "{text}");
+//!
+//! // Outputs come in input order, whichever worker finished first; `\r\n` is a line end too.
+//! let mut out = Vec::new();
+//! let summary = map_lines(&b"1\n2\r\n3\n"[..], &mut out, options, work, emit)?;
+//! assert_eq!(summary, Summary { lines: 3 });
+//! assert_eq!(out, b"1: 2\n2: 4\n3: 6\n");
+//!
+//! // The first failure stops the run; every line before it has been written.
+//! let mut out = Vec::new();
+//! let err = map_lines(&b"4\nfive\n6\n"[..], &mut out, options, work, emit).unwrap_err();
+//! assert!(matches!(err, BatchError::Line { line: 2, .. }));
+//! assert_eq!(out, b"1: 8\n");
+//! # Ok::<(), BatchError<String>>(())
+//! ```
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::num::NonZeroUsize;
@@ -56,13 +86,26 @@ const READ_BUFFER: usize = 64 * 1024;
 pub enum BatchError<E> {
     /// A line's work failed; the lines before it were all written.
     #[error("line {line}: {error}")]
-    Line { line: u64, error: E },
+    Line {
+        /// The failing line's number.
+        line: u64,
+        /// What `work` returned for it.
+        error: E,
+    },
     /// A line is longer than [`Options::max_line_len`].
     #[error("line {line} is longer than {max} bytes")]
-    LineTooLong { line: u64, max: usize },
+    LineTooLong {
+        /// The long line's number.
+        line: u64,
+        /// The limit in bytes, [`Options::max_line_len`].
+        max: usize,
+    },
     /// A line is not UTF-8 text.
     #[error("line {line} is not UTF-8 text")]
-    NotUtf8 { line: u64 },
+    NotUtf8 {
+        /// The line's number (its bytes are not kept).
+        line: u64,
+    },
     /// Reading the input failed.
     #[error("cannot read the input")]
     Read(#[source] io::Error),

@@ -1,3 +1,5 @@
+// Documented with the rule engine.
+#![allow(missing_docs)]
 //! The Altcraft payload `{iss, exp, rtoken, matching}`, times, and the rules a token must meet.
 //!
 //! Nothing here reads the clock: every check takes `now` (unix seconds) from the caller, so

@@ -1,3 +1,5 @@
+// Documented with the rule engine.
+#![allow(missing_docs)]
 //! The token doctor behind `acjwt explain`: every check that decides whether a token works with
 //! the Altcraft platform and the mSDKs, in the order a support engineer would go through them,
 //! each one pass, warn, fail or skip with the reason and the fix.

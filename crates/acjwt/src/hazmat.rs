@@ -2,7 +2,7 @@
 //! Never use this module to mint tokens for production.
 //!
 //! Everything else in this crate refuses to produce a token that breaks a rule:
-//! [`jws::sign`](crate::jws::sign) checks the header against the key,
+//! [`jws::sign`] checks the header against the key,
 //! [`Minter::mint`] and [`Claims::sign`] the payload. Testing a verifier, fuzzing it, and an
 //! app's failure paths need exactly such tokens: [`sign_unchecked`] signs any header and
 //! payload as given; the defect functions below mint tokens with exactly one chosen defect.

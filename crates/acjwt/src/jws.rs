@@ -9,6 +9,34 @@
 //!   `none` and `HS*` can never be chosen by a token;
 //! - ECDSA signatures are the fixed-size `r || s` of RFC 7518 §3.4, never DER;
 //! - a `crit` header is rejected, since acjwt understands no extensions.
+//!
+//! ```
+//! use acjwt::jws::{self, Algorithm, Header, JwsError, Token};
+//! use acjwt::keys::PrivateKey;
+//!
+//! let key = PrivateKey::generate(Algorithm::Es256, 0)?;
+//! let header = Header { alg: Algorithm::Es256, kid: Some("k1".into()) };
+//! let token = jws::sign(&header, br#"{"iss":"MyApp"}"#, &key)?;
+//!
+//! // Parsing decodes; only `verify` says whether to believe it.
+//! let parsed = Token::parse(&token)?;
+//! assert_eq!((parsed.alg(), parsed.kid()), (Some("ES256"), Some("k1")));
+//! assert_eq!(parsed.verify(&key.public_key())?, Algorithm::Es256);
+//!
+//! // Another key of the same curve: the signature does not verify.
+//! let other = PrivateKey::generate(Algorithm::Es256, 0)?;
+//! let err = parsed.verify(&other.public_key()).unwrap_err();
+//! assert_eq!(err.code(), "bad_signature");
+//!
+//! // A key of another algorithm: refused before any arithmetic, whatever the header says.
+//! let p384 = PrivateKey::generate(Algorithm::Es384, 0)?;
+//! assert_eq!(
+//!     parsed.verify(&p384.public_key()),
+//!     Err(JwsError::AlgMismatch { header: Algorithm::Es256, key: Algorithm::Es384 })
+//! );
+//! assert!(jws::sign(&header, b"{}", &p384).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -34,16 +62,32 @@ pub enum JwsError {
     Empty,
     /// The input is over [`MAX_TOKEN_LEN`].
     #[error("token is {len} bytes, over the {max}-byte limit")]
-    TooLong { len: usize, max: usize },
+    TooLong {
+        /// The input's length in bytes.
+        len: usize,
+        /// The limit, [`MAX_TOKEN_LEN`].
+        max: usize,
+    },
     /// Not three dot-separated parts.
     #[error("token has {parts} part(s) separated by '.', a compact JWS has 3")]
-    WrongPartCount { parts: usize },
+    WrongPartCount {
+        /// How many parts the input has (one more than its dots).
+        parts: usize,
+    },
     /// A part is not unpadded base64url.
     #[error("token {part} is not valid base64url")]
-    Base64 { part: &'static str },
+    Base64 {
+        /// Which part: `"header"`, `"payload"` or `"signature"`.
+        part: &'static str,
+    },
     /// The header or payload is not a JSON object.
     #[error("token {part} is not a JSON object: {reason}")]
-    Json { part: &'static str, reason: String },
+    Json {
+        /// Which part: `"header"` or `"payload"`.
+        part: &'static str,
+        /// The JSON parser's message (what and where, never the content), or "not an object".
+        reason: String,
+    },
     /// The header has no usable `alg`.
     #[error("header has no \"alg\" string")]
     MissingAlg,
@@ -51,24 +95,46 @@ pub enum JwsError {
     #[error(
         "header alg {alg:?} is not allowed; the platform accepts ES384, ES256, ES512 and RS256"
     )]
-    AlgNotAllowed { alg: String },
+    AlgNotAllowed {
+        /// The header's `alg`, as given.
+        alg: String,
+    },
     /// `alg` names a different family or curve than the key.
     #[error("header alg {header} does not match the key, which is for {key}")]
-    AlgMismatch { header: Algorithm, key: Algorithm },
+    AlgMismatch {
+        /// The algorithm the header names.
+        header: Algorithm,
+        /// The one algorithm the key is for.
+        key: Algorithm,
+    },
     /// A `crit` header names extensions this implementation must understand but does not.
     #[error("header has \"crit\" {names}; acjwt supports no critical extensions")]
-    CriticalHeader { names: String },
+    CriticalHeader {
+        /// The `crit` member's value, as JSON text.
+        names: String,
+    },
     /// The signature does not verify (wrong key, changed header or payload, or bad encoding).
     #[error("signature does not verify: {reason}")]
-    BadSignature { reason: &'static str },
+    BadSignature {
+        /// Why, in words that hold no key material.
+        reason: &'static str,
+    },
     /// A member appears twice in the header or payload: JSON readers disagree on which value
     /// counts (serde_json and most others take the last, some the first), so a token could
     /// say one `alg` to one reader and another to the next.
     #[error("token {part} has the member {name:?} more than once")]
-    DuplicateMember { part: &'static str, name: String },
+    DuplicateMember {
+        /// Which part: `"header"` or `"payload"`.
+        part: &'static str,
+        /// The member's name (its values are not kept).
+        name: String,
+    },
     /// The header's `kid` is there but is not a string (RFC 7515 §4.1.4).
     #[error("header kid is {found}, not a string")]
-    KidNotString { found: &'static str },
+    KidNotString {
+        /// The JSON type found: "a number", "null", ...
+        found: &'static str,
+    },
     /// The signing backend failed (not expected with a valid key).
     #[error("signing failed: {0}")]
     Signing(String),
@@ -106,11 +172,14 @@ impl JwsError {
 /// The JOSE header acjwt writes: `{"alg":…,"typ":"JWT"}` plus `kid` when given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
+    /// The algorithm; [`sign`] refuses it unless it is the key's.
     pub alg: Algorithm,
+    /// The key id that tells a verifier with a JWKS which key to use; written as given.
     pub kid: Option<String>,
 }
 
 impl Header {
+    /// A header for `alg` with no `kid`.
     pub fn new(alg: Algorithm) -> Header {
         Header { alg, kid: None }
     }

@@ -10,6 +10,7 @@
 //! RS256 accepted). This crate is the library behind the `acjwt` command; it is plain domain
 //! code with no I/O, terminal or clock of its own:
 //!
+//! - [`alg`]: the four algorithms and the traits every signing and verifying key implements;
 //! - [`keys`]: generate, load (by content: SEC1, PKCS#8, PKCS#1, SPKI, JWK, JWKS) and encode keys;
 //! - [`matching`]: the eleven matching modes, building and validating matching objects;
 //! - [`claims`]: the payload, time parsing, and the rules `verify` applies;
@@ -19,7 +20,8 @@
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
 //! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict;
 //! - [`mint`]: a [`mint::Minter`], key, issuer, role token and kid fixed once, for backends;
-//! - [`hazmat`]: tokens with exactly one chosen defect, for testing an app's failure paths.
+//! - [`hazmat`]: tokens that break the rules on purpose: unchecked signing for testing
+//!   verifiers, and tokens with exactly one chosen defect for testing an app's failure paths.
 //!
 //! ```
 //! use acjwt::{claims::Claims, jws::{Algorithm, Token}, keys::PrivateKey, matching::Matching};

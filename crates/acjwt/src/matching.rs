@@ -4,6 +4,33 @@
 //! name under `matching`, and the mode's identifier fields. The iOS SDK accepts only the string
 //! form and the Android SDK declares `db_id` an `Int`, so acjwt always emits exactly that.
 //! The eleven modes and their required fields are data ([`Mode::requirement`]), not code paths.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//!
+//! use acjwt::matching::{Field, Matching, MatchingError, Mode};
+//!
+//! // Built from separate values, as `acjwt mint --db-id 2 --matching email_profile
+//! // --email ...` does; the JSON has its members in the platform docs' order.
+//! let identifiers = BTreeMap::from([(Field::Email, "registered_db@localhost".to_string())]);
+//! let matching = Matching::build(2, Mode::EmailProfile, identifiers, None)?;
+//! let json = matching.to_json();
+//! assert_eq!(json, r#"{"db_id":2,"email":"registered_db@localhost","matching":"email_profile"}"#);
+//!
+//! // Parsed back from the claim's string, it is the same object.
+//! assert_eq!(Matching::parse(&json)?, matching);
+//!
+//! // A mode without its fields is refused, saying what it needs.
+//! let err = Matching::parse(r#"{"db_id":2,"matching":"push_sub","provider":"x"}"#).unwrap_err();
+//! assert_eq!(
+//!     err,
+//!     MatchingError::MissingField {
+//!         mode: Mode::PushSub,
+//!         needs: "provider and subscription_id".into()
+//!     }
+//! );
+//! # Ok::<(), MatchingError>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,16 +40,24 @@ use serde_json::{Map, Value};
 /// An identifier field a matching object can carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
+    /// `email`: an email address, `local@domain`.
     Email,
+    /// `phone`: digits with an optional leading `+`.
     Phone,
+    /// `profile_id`: the platform's id of the profile.
     ProfileId,
+    /// `provider`: the push provider of a push subscription.
     Provider,
+    /// `subscription_id`: the push subscription's device token.
     SubscriptionId,
+    /// `field_name`: the name of a custom profile field or channel, e.g. `CRM_ID`.
     FieldName,
+    /// `field_value`: the custom field's value, a string or an integer ([`FieldValue`]).
     FieldValue,
 }
 
 impl Field {
+    /// Every field, in the order messages and menus list them.
     pub const ALL: [Field; 7] = [
         Field::Email,
         Field::Phone,
@@ -46,6 +81,7 @@ impl Field {
         }
     }
 
+    /// The field whose JSON member name is `key`; case-sensitive, as the platform is.
     pub fn from_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|field| field.key() == key)
     }
@@ -67,6 +103,7 @@ pub enum Requirement {
 }
 
 impl Requirement {
+    /// The fields named, whichever kind of requirement this is.
     pub fn fields(self) -> &'static [Field] {
         match self {
             Requirement::All(fields) | Requirement::AnyOf(fields) => fields,
@@ -96,23 +133,35 @@ pub enum Unmet {
     OneOf(&'static [Field]),
 }
 
-/// The eleven Altcraft matching modes.
+/// The eleven Altcraft matching modes; the fields each needs are [`Mode::requirement`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
+    /// `email`: email from the profile or its subscriptions (the platform's default).
     Email,
+    /// `email_profile`: email from the profile only.
     EmailProfile,
+    /// `email_sub`: email from subscriptions only.
     EmailSub,
+    /// `phone`: phone from the profile or SMS subscriptions.
     Phone,
+    /// `phone_sub`: phone from subscriptions only.
     PhoneSub,
+    /// `profile_id`: the platform's profile id.
     ProfileId,
+    /// `push_sub`: a push subscription, by provider and device token.
     PushSub,
+    /// `custom`: a custom profile field, e.g. `CRM_ID`.
     Custom,
+    /// `custom_sub`: a subscription to a custom channel.
     CustomSub,
+    /// `email_phone`: email and/or phone, from the profile.
     EmailPhone,
+    /// `email_phone_sub`: email and/or phone, from subscriptions.
     EmailPhoneSub,
 }
 
 impl Mode {
+    /// Every mode, in the order of the platform's documentation.
     pub const ALL: [Mode; 11] = [
         Mode::Email,
         Mode::EmailProfile,
@@ -144,6 +193,8 @@ impl Mode {
         }
     }
 
+    /// The mode the platform calls `name`; case-sensitive. [`str::parse`] does the same with
+    /// a [`MatchingError::UnknownMode`] that lists the known names.
     pub fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|mode| mode.name() == name)
     }
@@ -210,7 +261,9 @@ impl std::str::FromStr for Mode {
 /// A custom field's value: the platform takes a string or an integer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldValue {
+    /// A JSON string, kept as given (`"007"` stays text).
     Text(String),
+    /// A JSON integer.
     Integer(i64),
 }
 
@@ -227,33 +280,55 @@ impl FieldValue {
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MatchingError {
+    /// The text is not JSON, or is nested deeper than acjwt reads; the parser's message.
     #[error("matching is not valid JSON: {0}")]
     Json(String),
     /// A member given twice: readers disagree on which value counts, so acjwt takes neither.
     #[error("matching has the member {0:?} more than once")]
     DuplicateMember(String),
+    /// Valid JSON but not an object; the JSON type found ("an array", "a string").
     #[error("matching must be a JSON object, found {0}")]
     NotAnObject(&'static str),
+    /// No `db_id` member (or, building from [`MatchingInput`], no `db_id` given).
     #[error("matching has no db_id")]
     MissingDbId,
+    /// A `db_id` that is not an integer from 1 to [`MAX_DB_ID`]; the value as JSON text.
     #[error(
         "db_id must be an integer from 1 to {MAX_DB_ID} (the Android SDK reads an Int), found {0}"
     )]
     BadDbId(String),
+    /// No `matching` member naming the mode (or, from [`MatchingInput`], no mode given).
     #[error("matching has no \"matching\" member naming the mode")]
     MissingMode,
+    /// A mode name that is none of the eleven; the name as given (JSON text if not a string).
     #[error("unknown matching mode {0:?}; known modes: {modes}", modes = mode_list())]
     UnknownMode(String),
+    /// The mode's [`Requirement`] is not met.
     #[error("mode {mode} needs {needs}")]
-    MissingField { mode: Mode, needs: String },
+    MissingField {
+        /// The object's mode.
+        mode: Mode,
+        /// What it needs, as [`Mode::requirement_text`] says it ("email and/or phone").
+        needs: String,
+    },
+    /// An identifier that is not a string, or is blank.
     #[error("{field} must be a non-empty string")]
-    NotAString { field: Field },
+    NotAString {
+        /// The identifier; never [`Field::FieldValue`], whose error is
+        /// [`MatchingError::BadFieldValue`].
+        field: Field,
+    },
+    /// A `field_value` that is neither a non-blank string nor an integer.
     #[error("field_value must be a non-empty string or an integer")]
     BadFieldValue,
+    /// An email or phone that is not shaped like one.
     #[error("{field} {value:?} does not look like {expected}")]
     Malformed {
+        /// [`Field::Email`] or [`Field::Phone`].
         field: Field,
+        /// The value as given: personal data, though not a secret.
         value: String,
+        /// What it should look like, for the message ("an email address").
         expected: &'static str,
     },
 }
@@ -277,10 +352,13 @@ fn mode_list() -> String {
 /// A validated matching object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Matching {
+    /// The platform database the profile is in: 1 to [`MAX_DB_ID`].
     pub db_id: u64,
+    /// How the platform finds the profile; its [`Requirement`] is met.
     pub mode: Mode,
     /// Identifier values other than `field_value`, by field.
     pub identifiers: BTreeMap<Field, String>,
+    /// The custom field's value, for the custom modes.
     pub field_value: Option<FieldValue>,
     /// Members the platform does not document, kept as given and reported as warnings.
     pub unknown: Map<String, Value>,
@@ -289,9 +367,13 @@ pub struct Matching {
 /// The values a user supplies to build a matching object, e.g. from flags or prompts.
 #[derive(Clone, Debug, Default)]
 pub struct MatchingInput {
+    /// The `db_id`, once given.
     pub db_id: Option<u64>,
+    /// The mode, once chosen.
     pub mode: Option<Mode>,
+    /// Identifier values given so far, other than `field_value`, unchecked.
     pub identifiers: BTreeMap<Field, String>,
+    /// The custom field's value, once given.
     pub field_value: Option<FieldValue>,
 }
 

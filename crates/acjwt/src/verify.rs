@@ -1,3 +1,5 @@
+// Documented with the rule engine.
+#![allow(missing_docs)]
 //! Verifying one token completely: every check, every failure, in one [`Verdict`]; and reading
 //! one without a key, in an [`Inspection`].
 //!

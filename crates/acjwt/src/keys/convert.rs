@@ -12,12 +12,15 @@ use super::{Jwk, KeyError, KeyFormat, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, jwk
 pub struct KeyInfo {
     /// The `kid` the file gave the key (JWK and JWKS only).
     pub kid: Option<String>,
+    /// Whether the file holds the private key (the report itself never does).
     pub private: bool,
     /// The one JWS algorithm the key is for: `ES384`, `RS256`, ...
     pub algorithm: &'static str,
     /// `EC` or `RSA`, as in a JWK's `kty`.
     pub key_type: &'static str,
+    /// The JOSE curve name (`P-256`, `P-384`, `P-521`); `None` for RSA.
     pub curve: Option<&'static str>,
+    /// The RSA modulus size in bits; `None` for EC.
     pub rsa_bits: Option<usize>,
     /// SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex: what
     /// `openssl pkey -pubin -outform DER | sha256sum` prints for the public key.
@@ -31,6 +34,8 @@ pub struct KeyInfo {
 }
 
 impl KeyInfo {
+    /// The report for one key of a file. Fails only if the public key cannot be encoded
+    /// ([`KeyError::Encoding`]), which a key that loaded does not do.
     pub fn new(loaded: &LoadedKey) -> Result<KeyInfo, KeyError> {
         let public = loaded.key.public_key();
         let algorithm = public.algorithm();
@@ -52,6 +57,7 @@ impl KeyInfo {
         })
     }
 
+    /// Whether the platform takes the key for JWT auth (no [`KeyInfo::refusal`]).
     pub fn accepted(&self) -> bool {
         self.refusal.is_none()
     }
@@ -81,6 +87,8 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A key written in a requested format.
 #[derive(Debug)]
 pub struct Converted {
+    /// The key(s) in the requested format, PEM or pretty-printed JSON, ending in a newline;
+    /// zeroized on drop, since it may be a private key.
     pub text: Zeroizing<String>,
     /// The text holds private key material: write it 0600, never to a terminal.
     pub private: bool,

@@ -20,35 +20,52 @@ use super::{
 /// quote the offending value: in a JWK that may be a private key's `d` or `p`.
 #[derive(Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Jwk {
+    /// The key type: `EC` or `RSA` (RFC 7517 §4.1).
     pub kty: String,
+    /// The key id a token's header names to pick this key from a set; see
+    /// [`check_kid`](super::check_kid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
+    /// The JSON member `use`: `sig` or `enc`; a key with anything but `sig` is not used for JWS.
     #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
+    /// The permitted operations; if given, must include `sign` (private key) or `verify` (public).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_ops: Option<Vec<String>>,
+    /// The one algorithm the key is for (`ES384`, ...); if given, must be the key's own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
+    /// The curve of an EC key: `P-256`, `P-384` or `P-521`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crv: Option<String>,
+    /// The EC public point's x coordinate, base64url, the curve's length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    /// The EC public point's y coordinate, base64url, the curve's length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// The RSA modulus, base64url big-endian.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
+    /// The RSA public exponent, base64url big-endian.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
+    /// The private part: the EC scalar or the RSA private exponent, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub d: Option<String>,
+    /// The first RSA prime factor, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p: Option<String>,
+    /// The second RSA prime factor, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The RSA CRT exponent `d mod (p - 1)`, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dp: Option<String>,
+    /// The RSA CRT exponent `d mod (q - 1)`, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dq: Option<String>,
+    /// The RSA CRT coefficient `q⁻¹ mod p`, base64url. Secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qi: Option<String>,
 }

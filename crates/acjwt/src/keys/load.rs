@@ -34,7 +34,9 @@ const KNOWN_OTHER_OIDS: &[(&str, &str)] = &[
 /// A private or a public key.
 #[derive(Clone, Debug)]
 pub enum AnyKey {
+    /// A private key (which also gives its public half).
     Private(PrivateKey),
+    /// A public key only.
     Public(PublicKey),
 }
 
@@ -55,6 +57,7 @@ impl AnyKey {
         }
     }
 
+    /// Whether this is a private key: one that can sign, and whose encodings are secret.
     pub fn is_private(&self) -> bool {
         matches!(self, AnyKey::Private(_))
     }
@@ -63,14 +66,20 @@ impl AnyKey {
 /// One key from a key file, with the `kid` a JWK gave it.
 #[derive(Clone, Debug)]
 pub struct LoadedKey {
+    /// The JWK's `kid`, checked with [`check_kid`](super::check_kid); `None` for PEM and DER,
+    /// which have no place for one, and for a JWK without it.
     pub kid: Option<String>,
+    /// The key itself.
     pub key: AnyKey,
 }
 
 /// The keys read from one file: one for PEM, DER and JWK, any number for a JWKS.
 #[derive(Clone, Debug)]
 pub struct KeyFile {
+    /// The container the file was recognized as.
     pub format: KeyFormat,
+    /// The usable keys, in file order: exactly one unless `format` is [`KeyFormat::Jwks`],
+    /// where there may be any number (zero too, if every member was skipped).
     pub keys: Vec<LoadedKey>,
     /// JWKS members of a type acjwt does not use (Ed25519, symmetric keys, other curves).
     /// Identity providers publish such mixed sets; only a token whose `kid` picks one fails.
@@ -80,7 +89,10 @@ pub struct KeyFile {
 /// A JWKS member acjwt skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnusableKey {
+    /// The member's `kid`, if it had one: a token naming it gets
+    /// [`KeyError::KidUnsupported`] rather than [`KeyError::KidNotFound`].
     pub kid: Option<String>,
+    /// What the member is and why acjwt does not use it; never its key material.
     pub reason: String,
 }
 

@@ -3,6 +3,32 @@
 //! A key file is recognized by its content, never by its name: SEC1, PKCS#8, PKCS#1 and SPKI in
 //! PEM or DER, and JWK or JWKS in JSON. When a key is the wrong kind for a job, the error says
 //! what the file *is* ("a P-256 public key"), since that is what the user needs to fix it.
+//!
+//! ```
+//! use acjwt::alg::Algorithm;
+//! use acjwt::keys::{KeyFormat, KeyInfo, PrivateKey, convert, load_key_file};
+//!
+//! // A fresh key, written as PKCS#8 PEM (what `acjwt keygen` writes).
+//! let key = PrivateKey::generate(Algorithm::Es384, 0)?;
+//! let pem = key.to_pkcs8_pem()?;
+//!
+//! // Read back: the format is recognized from the content alone.
+//! let file = load_key_file(pem.as_bytes())?;
+//! assert_eq!(file.format, KeyFormat::Pkcs8);
+//! assert_eq!(file.signing_key("mint")?.public_key(), key.public_key());
+//!
+//! // What `acjwt key inspect` reports: no private material, even for a private key.
+//! let info = KeyInfo::new(&file.keys[0])?;
+//! assert_eq!((info.algorithm, info.curve), ("ES384", Some("P-384")));
+//! assert!(info.private && info.accepted());
+//!
+//! // The public JWK to publish; it loads back as the same public key.
+//! let jwk = convert(&file, KeyFormat::Jwk, false)?;
+//! assert!(!jwk.private);
+//! let public = load_key_file(jwk.text.as_bytes())?;
+//! assert_eq!(public.verification_key(None)?, key.public_key());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod convert;
 mod ec;
@@ -44,14 +70,21 @@ pub const MAX_KID_LEN: usize = 256;
 #[derive(Clone, Copy, Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KidError {
+    /// The kid is the empty string, which names no key.
     #[error("a kid cannot be empty")]
     Empty,
+    /// The kid is longer than [`MAX_KID_LEN`] bytes.
     #[error("a kid is at most {MAX_KID_LEN} bytes; this one has {len}")]
-    TooLong { len: usize },
+    TooLong {
+        /// The kid's length in bytes (UTF-8).
+        len: usize,
+    },
     /// Some readers trim and some do not, so " x " and "x" would be different keys to one
     /// program and the same to another.
     #[error("a kid cannot begin or end with whitespace")]
     SurroundingWhitespace,
+    /// A control character, such as a line break that would split a `<key>.kid` file or a
+    /// log line.
     #[error("a kid cannot hold control characters (a line break, a tab)")]
     Control,
 }
@@ -87,13 +120,25 @@ type RsaVerifyingKey = rsa::pkcs1v15::VerifyingKey<Sha256>;
 pub enum KeyError {
     /// The content is none of the formats acjwt reads.
     #[error("not a key acjwt can read ({reason})")]
-    Unrecognized { reason: String },
+    Unrecognized {
+        /// What the content looked like and why it was not taken, in words; never the
+        /// content itself.
+        reason: String,
+    },
     /// A recognized container holding a key type the platform does not use.
     #[error("unsupported key type: {what}")]
-    Unsupported { what: String },
+    Unsupported {
+        /// What the key is, named so the user can tell ("Ed25519", "an X.509 certificate").
+        what: String,
+    },
     /// The container was recognized but its content is damaged or inconsistent.
     #[error("invalid {format} key: {reason}")]
-    Invalid { format: KeyFormat, reason: String },
+    Invalid {
+        /// The container that was recognized.
+        format: KeyFormat,
+        /// What is wrong, in words; never a key's bytes or a JWK member's value.
+        reason: String,
+    },
     /// An encrypted PKCS#8 key and no passphrase to open it.
     #[error("the key is encrypted (ENCRYPTED PRIVATE KEY) and no passphrase was given")]
     Encrypted,
@@ -119,43 +164,90 @@ pub enum KeyError {
     /// A PEM file with several keys (or a key and something else): which one is meant would be
     /// a guess, and the others would go unchecked.
     #[error("the file holds {count} PEM blocks ({labels}); a key file holds exactly one key")]
-    SeveralPemBlocks { count: usize, labels: String },
+    SeveralPemBlocks {
+        /// How many `-----BEGIN` blocks the file holds.
+        count: usize,
+        /// Their labels, comma-separated, for the message ("PRIVATE KEY, CERTIFICATE").
+        labels: String,
+    },
     /// A public key where a private one is needed.
     #[error("this is {found}; {purpose} needs a private key")]
-    NeedPrivate { found: String, purpose: String },
+    NeedPrivate {
+        /// What the file is ("a SPKI P-384 public key"), from [`KeyFile::describe`].
+        found: String,
+        /// The job that needed the private key, completing "… needs a private key".
+        purpose: String,
+    },
     /// RSA modulus outside the accepted range.
     #[error("RSA key has {bits} bits; {action} needs {min} to {max}")]
     RsaSize {
+        /// The key's modulus size in bits.
         bits: usize,
+        /// The smallest accepted size, [`MIN_RSA_BITS`].
         min: usize,
+        /// The largest accepted size, [`MAX_RSA_BITS`].
         max: usize,
+        /// What was refused: "signing" or "key generation".
         action: &'static str,
     },
     /// A JWKS holds several keys where exactly one is needed.
     #[error("the JWKS holds {count} keys; {purpose} needs a file with exactly one key")]
-    NotOneKey { count: usize, purpose: String },
+    NotOneKey {
+        /// How many usable keys the set holds.
+        count: usize,
+        /// The job that needed exactly one ("mint", "conversion to SEC1").
+        purpose: String,
+    },
     /// No key in a JWKS has the token's `kid`.
     #[error("no key with kid {kid:?} in the JWKS (it has {available})")]
-    KidNotFound { kid: String, available: String },
+    KidNotFound {
+        /// The token's `kid`.
+        kid: String,
+        /// The kids the set does have, quoted and comma-separated, for the message.
+        available: String,
+    },
     /// The key that a `kid` names is of a type acjwt cannot use.
     #[error("the JWKS key with kid {kid:?} is {reason}")]
-    KidUnsupported { kid: String, reason: String },
+    KidUnsupported {
+        /// The token's `kid`.
+        kid: String,
+        /// Why the key was skipped when the set was read ([`UnusableKey::reason`]).
+        reason: String,
+    },
     /// Several keys share the token's `kid`.
     #[error("the JWKS has several keys with kid {kid:?}")]
-    KidAmbiguous { kid: String },
+    KidAmbiguous {
+        /// The `kid` several keys share.
+        kid: String,
+    },
     /// The token has no `kid` to choose among several keys.
     #[error("the token has no kid and the JWKS has {count} keys ({available})")]
-    KidRequired { count: usize, available: String },
+    KidRequired {
+        /// How many usable keys the set holds.
+        count: usize,
+        /// Their kids, quoted and comma-separated, for the message.
+        available: String,
+    },
     /// A JWK whose `use`, `key_ops` or `alg` says it is not for this algorithm's signatures;
     /// JOSE libraries refuse such keys too.
     #[error("the JWK is not for {alg} signatures: {reason}")]
-    NotForSignatures { alg: Algorithm, reason: String },
+    NotForSignatures {
+        /// The algorithm the key would verify or sign.
+        alg: Algorithm,
+        /// Which member says otherwise, and what it says.
+        reason: String,
+    },
     /// A JWKS with no key acjwt can use.
     #[error("the JWKS has no key acjwt can use (ES256, ES384, ES512 or RS256)")]
     EmptyKeySet,
     /// The requested output format cannot hold this kind of key.
     #[error("{format} cannot hold {reason}")]
-    NotRepresentable { format: KeyFormat, reason: String },
+    NotRepresentable {
+        /// The requested output format.
+        format: KeyFormat,
+        /// The kind of key it cannot hold, and the format to use instead.
+        reason: String,
+    },
     /// Key generation or encoding failed.
     #[error("{0}")]
     Encoding(String),
@@ -179,6 +271,7 @@ pub enum KeyFormat {
 }
 
 impl KeyFormat {
+    /// The format's usual name ("SEC1", "PKCS#8", "JWKS"), as messages show it.
     pub fn name(self) -> &'static str {
         match self {
             KeyFormat::Sec1 => "SEC1",
@@ -202,18 +295,26 @@ impl fmt::Display for KeyFormat {
 /// `Debug` never shows key material, which is zeroized on drop.
 #[derive(Clone)]
 pub enum PrivateKey {
+    /// A P-256 key, for ES256.
     P256(EcPrivateKey<p256::NistP256>),
+    /// A P-384 key, for ES384.
     P384(EcPrivateKey<p384::NistP384>),
+    /// A P-521 key, for ES512.
     P521(EcPrivateKey<p521::NistP521>),
+    /// An RSA key, for RS256 (PKCS#1 v1.5 padding, SHA-256); boxed, as it is large.
     Rsa(Box<RsaSigningKey>),
 }
 
 /// A public key able to verify for exactly one algorithm.
 #[derive(Clone, PartialEq)]
 pub enum PublicKey {
+    /// A P-256 point, for ES256.
     P256(p256::ecdsa::VerifyingKey),
+    /// A P-384 point, for ES384.
     P384(p384::ecdsa::VerifyingKey),
+    /// A P-521 point, for ES512.
     P521(p521::ecdsa::VerifyingKey),
+    /// An RSA key, for RS256 (PKCS#1 v1.5 padding, SHA-256); boxed, as it is large.
     Rsa(Box<RsaVerifyingKey>),
 }
 
