@@ -15,6 +15,8 @@ cargo fmt --all -- --check
 # The workspace: the library crate (crates/acjwt) and the CLI at the root.
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# The library's example backend mints and verifies a token (it is built by cargo test).
+cargo run -q -p acjwt --example backend
 # The library's API docs build without a broken link or a missing doc (missing_docs is on).
 RUSTDOCFLAGS="-D warnings" cargo doc -p acjwt --no-deps
 # The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass

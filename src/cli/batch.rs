@@ -12,10 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use acjwt::backend::Backend;
-use acjwt::mint::{Expiry, Minter};
 use acjwt::batch::{self, BatchError, Options};
 use acjwt::claims;
 use acjwt::matching::Matching;
+use acjwt::mint::{Expiry, Minter};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
