@@ -454,17 +454,7 @@ fn r11_7_signals_remove_the_batch_temporary_file() {
         let mut stdin = child.stdin.take().unwrap();
         writeln!(stdin, "{}", crate::common::EXAMPLE_MATCHING).unwrap();
         // The batch holds its temporary file while stdin stays open.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while !entries(env.dir.path())
-            .iter()
-            .any(|name| name.starts_with(".acjwt"))
-        {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no temporary file appeared"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        wait_for_temporary_file(env.dir.path());
         let killed = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status()
@@ -798,17 +788,8 @@ fn r11_7_ignored_signals_stay_ignored() {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "{}", crate::common::EXAMPLE_MATCHING).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !entries(env.dir.path())
-        .iter()
-        .any(|name| name.starts_with(".acjwt"))
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no temporary file appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    // The batch holds its temporary file while stdin stays open.
+    wait_for_temporary_file(env.dir.path());
     let sent = Command::new("kill")
         .args(["-HUP", &child.id().to_string()])
         .status()
@@ -890,4 +871,17 @@ fn r11_1_output_write_errors_name_the_path() {
             .iter()
             .any(|name| name.starts_with(".acjwt") || name == "out.txt")
     );
+}
+
+/// Waits until a `.acjwt-*` temporary file exists in `dir` (a batch writing to `--output`
+/// while its stdin stays open); fails the test after 30 s.
+fn wait_for_temporary_file(dir: &Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !entries(dir).iter().any(|name| name.starts_with(".acjwt")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

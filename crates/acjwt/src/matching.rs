@@ -415,7 +415,7 @@ impl Matching {
     /// Validates an already-parsed matching object.
     pub fn from_value(value: &Value) -> Result<Matching, MatchingError> {
         let Value::Object(object) = value else {
-            return Err(MatchingError::NotAnObject(json_type(value)));
+            return Err(MatchingError::NotAnObject(crate::json::json_type(value)));
         };
         let db_id = match object.get("db_id") {
             None => return Err(MatchingError::MissingDbId),
@@ -603,17 +603,6 @@ pub fn check_identifier(field: Field, value: &str) -> Result<(), MatchingError> 
         _ => {}
     }
     Ok(())
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
