@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use acjwt::backend::Keyring;
 use acjwt::claims;
-use acjwt::mint::{Issuer, KidPolicy, Minter, MinterError, RoleToken};
+use acjwt::mint::{Issuer, KidPolicy, Minter, RoleToken};
 use anyhow::{Context as _, Result};
 use axum::http::HeaderValue;
 use clap::Args;
@@ -179,13 +179,7 @@ fn load(sources: &Sources, context: Context) -> Result<Loaded> {
         .kid(kid.map_or(KidPolicy::Thumbprint, KidPolicy::Given))
         .backend(sources.backend)
         .build()
-        .map_err(|err| match err {
-            MinterError::BadKid => anyhow::Error::new(UsageError::with_hint(
-                "the kid (from --kid, the JWK key or its .kid file) is empty or holds control characters",
-                "pass --kid NAME, or leave the kid out to use the key's thumbprint",
-            )),
-            other => anyhow::Error::new(other).context("--backend"),
-        })?;
+        .context("--backend")?;
     let users = match &sources.users {
         Some(path) => {
             let bytes = std::fs::read(path)
