@@ -542,6 +542,19 @@ fn every_error_status_has_the_error_document() {
                 .starts_with("application/json")
         );
     }
+    // A member given twice is refused, as `mint --matching` refuses it, never last-wins.
+    for body in [
+        r#"{"matching":{"db_id":2,"email":"a@b.c","email":"x@y.z","matching":"email"}}"#,
+        r#"{"ttl":"5m","ttl":"6m","matching":{"db_id":2,"email":"a@b.c","matching":"email"}}"#,
+    ] {
+        let reply = server.post("/token", "application/json", body);
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (400, "duplicate_member"),
+            "{}",
+            reply.body
+        );
+    }
     // 405, with Allow.
     let reply = request(&server.url, "DELETE", "/users", &[], None);
     assert_eq!(

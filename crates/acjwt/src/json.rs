@@ -25,7 +25,7 @@ pub(crate) fn json_type(value: &Value) -> &'static str {
 /// serde_json's `Value` keeps the last of duplicate members without a word, so this walks the
 /// document once more with a visitor that remembers each object's member names. The input is
 /// a token part or a key file (at most 64 KiB and 1 MiB, depth-limited by the caller).
-pub(crate) fn duplicate_members(json: &[u8]) -> Vec<String> {
+pub fn duplicate_members(json: &[u8]) -> Vec<String> {
     use serde::de::DeserializeSeed as _;
     let mut found = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_slice(json);

@@ -44,14 +44,14 @@ use serde_json::{Map, Value};
 
 pub use crate::alg::Algorithm;
 use crate::alg::{JwsSigner, JwsVerifier, SignatureError};
-use crate::json::{duplicate_members, json_depth_exceeds, json_type};
+use crate::json::{json_depth_exceeds, json_type};
 
 /// Tokens longer than this are refused before any decoding: a pasted log line or a hostile
 /// input must be answered at once, and no Altcraft token comes near it (the Android SDK refuses
 /// payloads of 16 KiB).
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 
-pub use crate::json::MAX_JSON_DEPTH;
+pub use crate::json::{MAX_JSON_DEPTH, duplicate_members};
 
 /// Why a token could not be parsed or verified.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]

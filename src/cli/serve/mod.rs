@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use acjwt::backend::Keyring;
-use acjwt::claims;
+use acjwt::claims::{self, MintError};
 use acjwt::mint::{Issuer, KidPolicy, Minter, RoleToken};
 use anyhow::{Context as _, Result};
 use axum::http::HeaderValue;
@@ -179,7 +179,10 @@ fn load(sources: &Sources, context: Context) -> Result<Loaded> {
         .kid(kid.map_or(KidPolicy::Thumbprint, KidPolicy::Given))
         .backend(sources.backend)
         .build()
-        .context("--backend")?;
+        .map_err(|err| match err {
+            MintError::Backend(err) => anyhow::Error::new(err).context("--backend"),
+            other => other.into(),
+        })?;
     let users = match &sources.users {
         Some(path) => {
             let bytes = std::fs::read(path)

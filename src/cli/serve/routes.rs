@@ -418,6 +418,14 @@ fn body_kind(headers: &HeaderMap, allow_text: bool) -> Result<BodyKind, ApiError
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
+    // The rule the CLI applies to what it is given to sign: a member given twice is refused,
+    // never resolved last-wins.
+    if let Some(name) = acjwt::jws::duplicate_members(bytes).into_iter().next() {
+        return Err(ApiError::bad_request(
+            "duplicate_member",
+            format!("the JSON body has the member {name:?} more than once"),
+        ));
+    }
     // serde_json stops at 128 levels of nesting by itself.
     serde_json::from_slice(bytes)
         .map_err(|err| ApiError::bad_request("invalid_json", format!("the JSON body: {err}")))
