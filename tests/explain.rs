@@ -58,7 +58,7 @@ fn status_of<'a>(report: &'a Value, code: &str) -> &'a str {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["code"] == code)
+        .find(|c| c["name"] == code)
         .unwrap_or_else(|| panic!("no check {code} in {report:#}"))["status"]
         .as_str()
         .unwrap()
@@ -237,7 +237,7 @@ fn two_tokens_same_user_or_not() {
     let b = env.mint(&private, &["--ttl", "2h"]);
     let (report, code) = explain_json(&env, &[&a, &b]);
     assert_eq!(code, 0, "{report:#}");
-    assert_eq!(report["comparison"][0]["code"], "same_user");
+    assert_eq!(report["comparison"][0]["name"], "same_user");
     assert_eq!(report["comparison"][0]["status"], "pass");
     assert_eq!(report["tokens"].as_array().unwrap().len(), 2);
 

@@ -17,6 +17,8 @@
 //! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
+//! - [`rules`]: the one rule engine: every rule a token can break, as typed findings;
+//! - [`user_tag`]: the Android SDK's local user tag;
 //! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict.
 //!
 //! ```
@@ -43,4 +45,6 @@ pub mod explain;
 pub mod jws;
 pub mod keys;
 pub mod matching;
+pub mod rules;
+pub mod user_tag;
 pub mod verify;
