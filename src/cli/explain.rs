@@ -5,6 +5,7 @@
 use acjwt::claims;
 use acjwt::explain::{Check, Report, Section, Status as CheckStatus, compare, explain};
 use acjwt::keys::KeyFile;
+use acjwt::rules::sdk::Cause;
 use acjwt::rules::{Code, SdkEffect};
 use anyhow::{Context as _, Result};
 use clap::Args;
@@ -44,9 +45,17 @@ pub struct ExplainArgs {
     /// {"ok", "tokens": [...], "comparison"} for two tokens.
     #[arg(long)]
     json: bool,
+
+    /// Instead of a token, list the causes of an SDK auth error code (540-545) and how to
+    /// check a token for each.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["tokens", "key", "at"])]
+    sdk_error: Option<u16>,
 }
 
 pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
+    if let Some(code) = args.sdk_error {
+        return sdk_error(code, args.json);
+    }
     let now = match &args.at {
         Some(at) => claims::parse_time(at, now()).context("--at")?,
         None => now(),
@@ -259,6 +268,67 @@ fn fix(report: &Report, check: &Check) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// `explain --sdk-error CODE`: what makes an SDK report the auth error `code`.
+fn sdk_error(code: u16, json: bool) -> Result<Status> {
+    let Some(error) = acjwt::rules::sdk::sdk_error(code) else {
+        anyhow::bail!(UsageError::with_hint(
+            format!("{code} is not an SDK auth error code"),
+            "the mSDK auth errors are 540 to 545"
+        ));
+    };
+    let how = |cause: &Cause| match cause.check {
+        Some(check) => format!(
+            "acjwt explain TOKEN: the {} check ({})",
+            check.as_str(),
+            cause
+                .findings
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "check the app's code: no token reaches the SDK".to_string(),
+    };
+    if json {
+        let causes: Vec<Value> = error
+            .causes
+            .iter()
+            .map(|cause| {
+                json!({
+                    "sdk": cause.sdk,
+                    "cause": cause.what,
+                    "check": cause.check.map(|c| c.as_str()),
+                    "codes": cause.findings,
+                    "how": how(cause),
+                })
+            })
+            .collect();
+        output::print_json(&json!({
+            "code": error.code,
+            "meaning": error.meaning,
+            "causes": causes,
+        }))?;
+    } else {
+        let mut out = Screen::new();
+        writeln!(
+            out,
+            "{HEADING}SDK error {}{HEADING:#}: {}",
+            error.code, error.meaning
+        );
+        for cause in error.causes {
+            writeln!(
+                out,
+                "  {WARN}•{WARN:#} {}: {}",
+                cause.sdk.name(),
+                cause.what
+            );
+            writeln!(out, "    {DIM}check: {}{DIM:#}", how(cause));
+        }
+        output::print_screen(&out)?;
+    }
+    Ok(Status::Success)
 }
 
 /// What the SDKs do, for people: "Android error 542, iOS error 541".
