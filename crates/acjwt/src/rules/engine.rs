@@ -312,8 +312,10 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
         .findings
         .iter()
         .any(|f| f.severity() == Severity::Error && is_matching_check(f.check));
-    if valid && let Some(Value::String(text)) = claims.get("matching") {
-        eval.matching = Matching::parse(text).ok();
+    // What the members were read as is the matching object itself when nothing is wrong with
+    // it (Matching::parse reads a string the same way), so it is not parsed a third time.
+    if valid && claims.get("matching").is_some_and(Value::is_string) {
+        eval.matching = eval.members.clone();
     }
     eval.matching_object = object;
 }
