@@ -17,6 +17,31 @@
 //! ([`KeyError`](crate::keys::KeyError), ...) are for keys, configuration and input only.
 //! Messages are lowercase facts without hints or command lines (the CLI owns those), and never
 //! quote the role token.
+//!
+//! ```
+//! use acjwt::claims::{Claims, Rules};
+//! use acjwt::jws::Algorithm;
+//! use acjwt::keys::PrivateKey;
+//! use acjwt::matching::Matching;
+//! use acjwt::rules::{CheckName, Code, Severity, evaluate};
+//!
+//! let key = PrivateKey::generate(Algorithm::Es384, 0)?;
+//! let matching = Matching::parse(r#"{"db_id":2,"email":"a@example.com","matching":"email"}"#)?;
+//! let now = 1_800_000_000;
+//! let token = Claims::new("MyApp".into(), now + 60, "rtoken".into(), &matching).sign(&key, None, now)?;
+//!
+//! // An hour later: one error, under explain's exp check, with verify's code.
+//! let rules = Rules { now: now + 3600, leeway: 0, altcraft: true };
+//! let (parsed, mut evaluation) = evaluate(&token, &rules);
+//! // The key step is the caller's: here, the key that signed.
+//! let parsed = parsed.expect("a compact JWS");
+//! evaluation.key_checked(&key.public_key(), &parsed.verify(&key.public_key()));
+//! let errors: Vec<_> = evaluation.errors().map(|f| (f.code, f.check)).collect();
+//! assert_eq!(errors, [(Code::Expired, CheckName::Exp)]);
+//! assert_eq!(Code::Expired.as_str(), "expired");
+//! assert_eq!(Code::Expired.severity(), Severity::Error);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod engine;
 pub mod sdk;
