@@ -456,6 +456,13 @@ fn verify_decode_and_explain_give_one_verdict_and_the_same_codes() {
         let explained: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
             panic!("{}: no JSON from explain ({err}): {output:?}", case.name)
         });
+        // No finding quotes the role token, whatever is wrong with the token.
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains("rt-secret-123")
+                && !report.to_string().contains("rt-secret-123"),
+            "{}: the rtoken is shown",
+            case.name
+        );
         let failed = check_codes(&explained, "fail");
         assert_eq!(
             output.status.code(),

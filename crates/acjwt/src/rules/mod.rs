@@ -59,7 +59,9 @@ pub use sdk::{Sdk, SdkEffect};
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Severity {
-    /// Something worth knowing that changes nothing.
+    /// Something worth knowing that changes nothing: `verify` and `decode` do not list it and
+    /// `explain` shows it as a pass. No rule is only informative yet; the level is there so
+    /// that one can be added without moving the others.
     Info,
     /// The token works, but is likely to cause trouble.
     Warning,
