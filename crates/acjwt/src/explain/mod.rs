@@ -41,6 +41,7 @@ pub fn explain(text: &str, key: Option<&KeyFile>, now: i64) -> Report {
     let mut report = Report::default();
     let Some(token) = token else {
         report.judge(&evaluation, CheckName::Format, unreachable_pass);
+        report.findings = evaluation.findings;
         return report;
     };
     let key = jose::check_key(&token, key, &mut evaluation);
@@ -53,6 +54,8 @@ pub fn explain(text: &str, key: Option<&KeyFile>, now: i64) -> Report {
     jose::lines(&token, &key, &evaluation, &mut report);
     let Some(claims) = evaluation.claims.take() else {
         report.judge(&evaluation, CheckName::Payload, unreachable_pass);
+        sdk::payload_size(token.payload.len(), &evaluation, &mut report);
+        report.findings = evaluation.findings;
         return report;
     };
     times::lines(&claims, now, &evaluation, &mut report);

@@ -7,7 +7,8 @@ use super::report::{Report, Status};
 use crate::claims::{MAX_PAYLOAD_LEN, android_payload_len_decoded};
 use crate::rules::{CheckName, Evaluation};
 
-pub(super) fn lines(payload_len: usize, eval: &Evaluation, r: &mut Report) {
+/// The payload size line: judged even when the payload is no JSON object, as verify judges it.
+pub(super) fn payload_size(payload_len: usize, eval: &Evaluation, r: &mut Report) {
     r.judge(eval, CheckName::PayloadSize, || {
         (
             Status::Pass,
@@ -17,6 +18,10 @@ pub(super) fn lines(payload_len: usize, eval: &Evaluation, r: &mut Report) {
             ),
         )
     });
+}
+
+pub(super) fn lines(payload_len: usize, eval: &Evaluation, r: &mut Report) {
+    payload_size(payload_len, eval, r);
     let mode = eval
         .matching_object
         .as_ref()
