@@ -258,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         'acjwt;explain' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
+            [CompletionResult]::new('--sdk-error', '--sdk-error', [CompletionResultType]::ParameterName, 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or {"ok", "tokens": [...], "comparison"} for two tokens')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')

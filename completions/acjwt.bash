@@ -214,7 +214,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__explain)
-            opts="-h -V --key --at --json --color --no-input --help --version"
+            opts="-h -V --key --at --json --sdk-error --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,6 +225,10 @@ _acjwt() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk-error)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -233,6 +233,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;explain'= {
             cand --key 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin'
             cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
+            cand --sdk-error 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or {"ok", "tokens": [...], "comparison"} for two tokens'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'

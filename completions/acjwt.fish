@@ -221,6 +221,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcomm
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l key -d 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l sdk-error -d 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"

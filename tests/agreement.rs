@@ -1,8 +1,15 @@
-//! verify and explain give one verdict (issue 11, item 6): over a corpus with a token for every
-//! failure code the README lists, and the tokens the two commands used to disagree on, both
-//! run through the binary with the same key and instant must agree on valid or invalid and on
-//! the exit status. Each case also pins verify's codes, so the corpus provably covers them.
+//! verify, decode and explain give one verdict with the same codes: over a corpus with a token
+//! for every failure code the README lists, every warning code, and the tokens the commands
+//! used to disagree on, all run through the binary with the same key and instant:
+//!
+//! - verify and explain agree on valid or invalid and on the exit status;
+//! - the codes of explain's failing checks are verify's failure codes, and the codes of its
+//!   warning checks are among verify's warning codes;
+//! - decode's warning codes include every failure and warning code that needs no key.
+//!
+//! Each case also pins verify's codes, so the corpus provably covers them.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use acjwt::jws::Algorithm;
@@ -21,7 +28,27 @@ struct Case {
     key: PathBuf,
     /// verify's failure codes, in order; empty for a valid token.
     codes: &'static [&'static str],
+    /// verify's warning codes, in order.
+    warnings: &'static [&'static str],
 }
+
+impl Case {
+    fn warns(mut self, warnings: &'static [&'static str]) -> Case {
+        self.warnings = warnings;
+        self
+    }
+}
+
+/// The codes only a key can give: decode, which has none, cannot report them.
+const KEY_CODES: [&str; 7] = [
+    "bad_signature",
+    "alg_mismatch",
+    "kid_not_found",
+    "kid_required",
+    "kid_ambiguous",
+    "key_unsupported",
+    "key_not_accepted",
+];
 
 fn claims() -> Value {
     json!({"iss": "App", "exp": NOW + 3600, "rtoken": "rt-secret-123", "matching": EXAMPLE_MATCHING})
@@ -109,7 +136,9 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
         token,
         key: key.clone(),
         codes,
+        warnings: &[],
     };
+    let matching = |json: &str| with(|c| c["matching"] = json!(json));
     vec![
         case(
             "duplicate_member in the header",
@@ -270,7 +299,8 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
             ),
             &public,
             &["matching_invalid"],
-        ),
+        )
+        .warns(&["user_tag_unavailable"]),
         case(
             "17 KB payload",
             sign(&header, &with(|c| c["iss"] = json!("A".repeat(17_000)))),
@@ -283,11 +313,124 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
             &rsa1024_public,
             &["key_not_accepted"],
         ),
+        // Both at once: verify and explain judge the size even of a payload that is no JSON.
+        case(
+            "17 KB payload that is no JSON object",
+            raw(r#"{"alg":"ES256"}"#, &"[1]".repeat(6_000)),
+            &public,
+            &["payload_too_large", "malformed"],
+        ),
+        // Rules that only explain had before: codes and severities of their own now.
+        case(
+            "typ_not_jwt",
+            sign(&json!({"alg": "ES256", "typ": "at+jwt"}), &claims()),
+            &public,
+            &[],
+        )
+        .warns(&["typ_not_jwt"]),
+        case(
+            "header_member_unused",
+            sign(&json!({"alg": "ES256", "x5u": "https://x"}), &claims()),
+            &public,
+            &[],
+        )
+        .warns(&["header_member_unused"]),
+        case(
+            "claim_unused",
+            sign(&header, &with(|c| c["aud"] = json!("x"))),
+            &public,
+            &[],
+        )
+        .warns(&["claim_unused"]),
+        case(
+            "matching_warning",
+            sign(
+                &header,
+                &matching(r#"{"db_id":2,"email":"a@b.c","matching":"email","crm":"1"}"#),
+            ),
+            &public,
+            &[],
+        )
+        .warns(&["matching_warning"]),
+        case(
+            "lifetime_long",
+            sign(&header, &with(|c| c["exp"] = json!(NOW + 30 * 86_400))),
+            &public,
+            &[],
+        )
+        .warns(&["lifetime_long"]),
+        case(
+            "lifetime_short",
+            sign(&header, &with(|c| c["exp"] = json!(NOW + 30))),
+            &public,
+            &[],
+        )
+        .warns(&["lifetime_short"]),
+        case(
+            "iat after exp",
+            sign(&header, &with(|c| c["iat"] = json!(NOW + 7200))),
+            &public,
+            &["iat_in_future"],
+        )
+        .warns(&["time_after_exp"]),
+        case(
+            "no mode",
+            sign(&header, &matching(r#"{"db_id":2,"email":"a@b.c"}"#)),
+            &public,
+            &["matching_invalid"],
+        )
+        .warns(&["matching_mode_missing", "user_tag_unavailable"]),
+        case(
+            "no identifier",
+            sign(&header, &matching(r#"{"db_id":2,"matching":"email"}"#)),
+            &public,
+            &["matching_invalid"],
+        )
+        .warns(&["user_tag_unavailable"]),
+        // A bad db_id does not hide a bad mode: two findings, one code.
+        case(
+            "bad db_id and mode",
+            sign(
+                &header,
+                &matching(r#"{"db_id":"2","email":"a@b.c","matching":"bogus"}"#),
+            ),
+            &public,
+            &["matching_invalid", "matching_invalid"],
+        )
+        .warns(&["user_tag_unavailable"]),
     ]
 }
 
+fn codes<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} in {list}"))
+        .iter()
+        .map(|item| item["code"].as_str().expect("code"))
+        .collect()
+}
+
+/// The codes of explain's checks that came out `status`.
+fn check_codes<'a>(report: &'a Value, status: &str) -> Vec<&'a str> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["status"] == status)
+        .map(|check| {
+            check["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a {status} check without a code: {check}"))
+        })
+        .collect()
+}
+
+fn set<'a>(codes: &[&'a str]) -> BTreeSet<&'a str> {
+    codes.iter().copied().collect()
+}
+
 #[test]
-fn verify_and_explain_give_one_verdict() {
+fn verify_decode_and_explain_give_one_verdict_and_the_same_codes() {
     let env = TestEnv::new();
     let at = NOW.to_string();
     for case in corpus(&env) {
@@ -295,6 +438,12 @@ fn verify_and_explain_give_one_verdict() {
         assert_eq!(
             failure_codes(&report),
             case.codes,
+            "{}: {report:#}",
+            case.name
+        );
+        assert_eq!(
+            codes(&report, "warnings"),
+            case.warnings,
             "{}: {report:#}",
             case.name
         );
@@ -315,13 +464,14 @@ fn verify_and_explain_give_one_verdict() {
         let explained: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
             panic!("{}: no JSON from explain ({err}): {output:?}", case.name)
         });
-        let failed: Vec<&str> = explained["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|check| check["status"] == "fail")
-            .map(|check| check["code"].as_str().unwrap())
-            .collect();
+        // No finding quotes the role token, whatever is wrong with the token.
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains("rt-secret-123")
+                && !report.to_string().contains("rt-secret-123"),
+            "{}: the rtoken is shown",
+            case.name
+        );
+        let failed = check_codes(&explained, "fail");
         assert_eq!(
             output.status.code(),
             Some(verify_exit),
@@ -335,10 +485,125 @@ fn verify_and_explain_give_one_verdict() {
             case.name
         );
         assert_eq!(
-            failed.is_empty(),
-            case.codes.is_empty(),
-            "{}: {failed:?}",
+            set(&failed),
+            set(case.codes),
+            "{}: explain's failing checks: {explained:#}",
             case.name
         );
+        let warned = check_codes(&explained, "warn");
+        assert!(
+            set(&warned).is_subset(&set(case.warnings)),
+            "{}: explain warns {warned:?}, verify {:?}",
+            case.name,
+            case.warnings
+        );
+        // A warning explain does not show is one on a check that an error decided.
+        for warning in case.warnings {
+            assert!(
+                warned.contains(warning) || !failed.is_empty(),
+                "{}: verify warns {warning}, explain does not: {explained:#}",
+                case.name
+            );
+        }
+
+        let output = env
+            .acjwt()
+            .args(["decode", "--json", "--at", &at])
+            .arg(&case.token)
+            .output()
+            .unwrap();
+        // decode has nothing to show of a malformed token: it exits 1 with the reason.
+        if case.codes.contains(&"malformed") {
+            assert_eq!(output.status.code(), Some(1), "{}", case.name);
+            continue;
+        }
+        let decoded: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|err| panic!("{}: no JSON from decode ({err}): {output:?}", case.name));
+        let decode_codes = set(&codes(&decoded, "warnings"));
+        for code in case.codes.iter().chain(case.warnings) {
+            if !KEY_CODES.contains(code) {
+                assert!(
+                    decode_codes.contains(code),
+                    "{}: decode lacks {code}: {decoded:#}",
+                    case.name
+                );
+            }
+        }
+    }
+}
+
+/// Without a key, explain and decode judge what the signature's length tells, with the codes
+/// verify gives when it has the key: a DER-encoded ECDSA signature is `bad_signature`.
+#[test]
+fn the_signature_shape_without_a_key_has_verifys_code() {
+    let env = TestEnv::new();
+    let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+    let public = env.write("p.pem", key.public_key().to_spki_pem().unwrap());
+    let token = forge(&json!({"alg": "ES256"}), &claims(), &key);
+    let (input, signature) = token.rsplit_once('.').unwrap();
+    let raw = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    let der = format!(
+        "{input}.{}",
+        URL_SAFE_NO_PAD.encode(common::der_from_raw(&raw))
+    );
+    let at = NOW.to_string();
+    let (_, report) = env.verify_report(&public, &der, &["--at", &at]);
+    assert_eq!(failure_codes(&report), ["bad_signature"]);
+    let output = env
+        .acjwt()
+        .args(["explain", "--json", "--at", &at, &der])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let explained: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(check_codes(&explained, "fail"), ["bad_signature"]);
+    let output = env
+        .acjwt()
+        .args(["decode", "--json", "--at", &at, &der])
+        .output()
+        .unwrap();
+    let decoded: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(codes(&decoded, "warnings"), ["bad_signature"]);
+}
+
+/// Each finding says what the SDKs do with such a token, from the SDKs' sources.
+#[test]
+fn findings_say_what_the_sdks_do() {
+    let env = TestEnv::new();
+    let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+    let at = NOW.to_string();
+    let header = json!({"alg": "ES256"});
+    let cases = [
+        (
+            with(|c| c["iss"] = json!("A".repeat(17_000))),
+            "payload_size",
+            json!([{"sdk": "android", "error": 542}]),
+        ),
+        (
+            with(|c| c["matching"] = serde_json::from_str(EXAMPLE_MATCHING).unwrap()),
+            "matching",
+            json!([{"sdk": "ios", "error": 541}]),
+        ),
+        (
+            with(|c| c["matching"] = json!(r#"{"db_id":2,"matching":"email"}"#)),
+            "user_tag",
+            json!([{"sdk": "android", "error": 545}]),
+        ),
+    ];
+    for (claims, check, sdk) in cases {
+        let token = forge(&header, &claims, &key);
+        let output = env
+            .acjwt()
+            .args(["explain", "--json", "--at", &at, &token])
+            .output()
+            .unwrap();
+        let explained: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let line = explained["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == check)
+            .unwrap();
+        assert_eq!(line["sdk"], sdk, "{line}");
     }
 }

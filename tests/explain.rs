@@ -1,5 +1,5 @@
 //! `acjwt explain`: the report, its exit status and JSON, on tokens from acjwt and from PyJWT.
-//! Every check's passing and failing cases are unit-tested in crates/acjwt/src/explain.rs; these tests run
+//! Every check's passing and failing cases are unit-tested in crates/acjwt/src/explain/; these tests run
 //! the command on real tokens, including ones another library made wrong.
 
 use crate::common;
@@ -58,7 +58,7 @@ fn status_of<'a>(report: &'a Value, code: &str) -> &'a str {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["code"] == code)
+        .find(|c| c["name"] == code)
         .unwrap_or_else(|| panic!("no check {code} in {report:#}"))["status"]
         .as_str()
         .unwrap()
@@ -237,7 +237,7 @@ fn two_tokens_same_user_or_not() {
     let b = env.mint(&private, &["--ttl", "2h"]);
     let (report, code) = explain_json(&env, &[&a, &b]);
     assert_eq!(code, 0, "{report:#}");
-    assert_eq!(report["comparison"][0]["code"], "same_user");
+    assert_eq!(report["comparison"][0]["name"], "same_user");
     assert_eq!(report["comparison"][0]["status"], "pass");
     assert_eq!(report["tokens"].as_array().unwrap().len(), 2);
 
@@ -255,4 +255,46 @@ fn two_tokens_same_user_or_not() {
         .stdout(predicate::str::contains("✗ same_user"))
         .stdout(predicate::str::contains("someone@else"));
     env.acjwt().args(["explain", "-", "-"]).assert().code(2);
+}
+
+/// `--sdk-error` answers the other way round: which token problems cause an SDK error, with
+/// the check and codes that show each; every code it names is one the rule engine has.
+#[test]
+fn sdk_error_lists_causes_and_their_checks() {
+    let env = TestEnv::new();
+    env.acjwt()
+        .args(["explain", "--sdk-error", "542"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("SDK error 542"))
+        .stdout(predicate::str::contains(
+            "payload_size check (payload_too_large)",
+        ));
+    for code in 540..=545 {
+        let (report, exit) = explain_json(&env, &["--sdk-error", &code.to_string()]);
+        assert_eq!(exit, 0, "{report}");
+        assert_eq!(report["code"], code);
+        let causes = report["causes"].as_array().unwrap();
+        assert!(!causes.is_empty(), "{report}");
+        for cause in causes {
+            for finding in cause["codes"].as_array().unwrap() {
+                let finding = finding.as_str().unwrap();
+                assert!(
+                    acjwt::rules::Code::ALL
+                        .iter()
+                        .any(|c| c.as_str() == finding),
+                    "{finding}"
+                );
+            }
+        }
+    }
+    env.acjwt()
+        .args(["explain", "--sdk-error", "546"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("540 to 545"));
+    env.acjwt()
+        .args(["explain", "--sdk-error", "542", "x.y.z"])
+        .assert()
+        .code(2);
 }

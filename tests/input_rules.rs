@@ -290,7 +290,7 @@ fn a_kid_that_is_not_a_string_is_an_error_not_an_absence() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["code"] == "kid")
+        .find(|c| c["name"] == "kid")
         .unwrap();
     assert_eq!(kid["status"], "fail", "{kid}");
     assert_eq!(kid["message"], "header kid is a number, not a string");

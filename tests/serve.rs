@@ -668,26 +668,21 @@ fn defects_fail_verify_with_exactly_their_code() {
                 (1, vec![code.to_string()]),
                 "{user} {defect}"
             );
-            // explain names it: its first failing check is the defect's (a missing db_id
-            // also leaves the Android user tag uncomputable, a consequence, listed after).
+            // explain names it with verify's code, and its check is the defect's.
             let explained = acjwt(&env)
                 .args(["explain", "--json", "--key", "server.key", token])
                 .output()
                 .unwrap();
             assert_eq!(explained.status.code(), Some(1), "{user} {defect}");
             let report: Value = serde_json::from_slice(&explained.stdout).unwrap();
-            let failed: Vec<&str> = report["checks"]
+            let failed: Vec<(&str, &str)> = report["checks"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .filter(|c| c["status"] == "fail")
-                .map(|c| c["code"].as_str().unwrap())
+                .map(|c| (c["name"].as_str().unwrap(), c["code"].as_str().unwrap()))
                 .collect();
-            assert_eq!(
-                failed.first(),
-                Some(&explain_code),
-                "{user} {defect}: {failed:?}"
-            );
+            assert_eq!(failed, [(explain_code, code)], "{user} {defect}");
         }
     }
     // The oversized token is exactly at Android's limit and still names the same user.

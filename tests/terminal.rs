@@ -121,7 +121,7 @@ mod sanitizer {
             .as_array()
             .unwrap()
             .iter()
-            .find(|c| c["code"] == "header_members")
+            .find(|c| c["name"] == "header_members")
             .unwrap();
         assert!(
             members["message"].as_str().unwrap().ends_with(FORGED_LINE),
@@ -416,7 +416,8 @@ mod messages {
             .unwrap();
         assert_eq!(output.status.code(), Some(1));
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(report["checks"][0]["code"], "format");
+        assert_eq!(report["checks"][0]["name"], "format");
+        assert_eq!(report["checks"][0]["code"], "malformed");
         assert_eq!(report["checks"][0]["status"], "fail");
         assert_eq!(report["checks"][0]["message"], message);
         assert!(!String::from_utf8_lossy(&output.stdout).contains("rt-secret-123"));
@@ -461,8 +462,8 @@ mod shapes {
         let (code, report) = env.verify_report(&env.path("public.pem"), &text, &[]);
         assert_eq!(code, 0);
         assert_eq!(
-            report["warnings"],
-            json!([{"code": "typ_not_jwt", "message": "header typ is \"at+jwt\", not \"JWT\""}])
+            report["warnings"][0],
+            json!({"code": "typ_not_jwt", "message": "header typ is \"at+jwt\", not \"JWT\""})
         );
     }
 

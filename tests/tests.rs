@@ -4,7 +4,8 @@
 
 mod common;
 
-/// verify and explain agree on every token of a corpus covering each failure code.
+/// verify, decode and explain agree on the verdict and the codes of every token of a corpus
+/// covering each failure and warning code.
 mod agreement;
 /// Algorithm tricks, signature edges and forged tokens that must never verify.
 mod attacks;
@@ -38,5 +39,7 @@ mod peers;
 mod properties;
 /// `acjwt serve`: the real server on a free port, over HTTP and raw sockets.
 mod serve;
+/// The human output of decode, verify and explain, as insta snapshots.
+mod snapshots;
 /// What reaches a terminal: token and key-file text escaped; messages, JSON shapes and flags.
 mod terminal;

@@ -74,6 +74,7 @@ impl Decoded {
             claims,
             matching,
             warnings,
+            ..
         } = &self.0;
         section(&mut out, "Header", header, false, |_, value| {
             value_text(value)

@@ -123,16 +123,7 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
 
 /// The verdict on a token argument or stdin that is no token at all.
 fn malformed(given: &NotAToken) -> Verdict {
-    Verdict {
-        alg: None,
-        kid: None,
-        claims: None,
-        failures: vec![Failure {
-            code: "malformed",
-            message: given.to_string(),
-        }],
-        warnings: Vec::new(),
-    }
+    Verdict::malformed(given.to_string())
 }
 
 pub fn run(args: VerifyArgs, context: Context) -> Result<Status> {

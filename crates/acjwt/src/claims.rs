@@ -348,8 +348,17 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
 /// The payload size the Android SDK judges a token by: it estimates the decoded size from the
 /// base64url text (AuthManager.kt, `jwtSizeExceeded`), rounding up to whole base64 quanta.
 pub fn android_payload_len(payload_b64: &str) -> usize {
-    let len = payload_b64.len();
-    (len + (4 - len % 4) % 4) / 4 * 3
+    android_len_of_base64(payload_b64.len())
+}
+
+/// [`android_payload_len`] for a payload known by its decoded bytes: what the SDK estimates
+/// from the unpadded base64url text those bytes encode to.
+pub fn android_payload_len_decoded(decoded: usize) -> usize {
+    android_len_of_base64((decoded * 4).div_ceil(3))
+}
+
+fn android_len_of_base64(len: usize) -> usize {
+    len.div_ceil(4) * 3
 }
 
 /// The Android SDK's payload limit, applied to a token's base64url payload part: the one

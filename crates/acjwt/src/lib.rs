@@ -18,6 +18,8 @@
 //! - [`explain`]: the token doctor, every check that decides whether a token will work;
 //! - [`backend`]: which library does the signing arithmetic (RustCrypto, or aws-lc-rs);
 //! - [`batch`]: streaming, ordered, multi-threaded work over the lines of a file;
+//! - [`rules`]: the one rule engine: every rule a token can break, as typed findings;
+//! - [`user_tag`]: the Android SDK's local user tag;
 //! - [`verify`]: every check `acjwt verify` makes on one token, collected in a verdict;
 //! - [`mint`]: a [`mint::Minter`], key, issuer, role token and kid fixed once, for backends;
 //! - [`hazmat`]: tokens that break the rules on purpose: unchecked signing for testing
@@ -52,4 +54,6 @@ pub mod jws;
 pub mod keys;
 pub mod matching;
 pub mod mint;
+pub mod rules;
+pub mod user_tag;
 pub mod verify;

@@ -1,5 +1,3 @@
-// Documented with the rule engine.
-#![allow(missing_docs)]
 //! Verifying one token completely: every check, every failure, in one [`Verdict`]; and reading
 //! one without a key, in an [`Inspection`].
 //!
@@ -11,24 +9,25 @@
 use serde_json::{Map, Value};
 
 use crate::backend::Keyring;
-use crate::claims::{self, Rules, check_claims};
-use crate::jws::{Algorithm, JwsError, Token};
-use crate::keys::{KeyError, platform_refusal};
-use crate::matching::Matching;
+use crate::claims::Rules;
+use crate::jws::{JwsError, Token};
+use crate::rules::{self, Code, Finding, Severity};
 
-/// One failed check, or a warning: every finding has a stable code and a message.
+/// One failed check, or a warning: the code and message of a [`Finding`], the shape
+/// `--json` prints.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
-    /// A stable snake_case code (`bad_signature`, `expired`, ...).
+    /// A stable snake_case code (`bad_signature`, `expired`, ...): [`Code::as_str`].
     pub code: &'static str,
+    /// The finding's message.
     pub message: String,
 }
 
-impl Failure {
-    fn from_jws(err: &JwsError) -> Failure {
+impl From<&Finding> for Failure {
+    fn from(finding: &Finding) -> Failure {
         Failure {
-            code: err.code(),
-            message: err.to_string(),
+            code: finding.code.as_str(),
+            message: finding.message.clone(),
         }
     }
 }
@@ -38,196 +37,111 @@ impl Failure {
 pub struct Verdict {
     /// The header's `alg`, whatever it is.
     pub alg: Option<String>,
+    /// The header's `kid`, if it is a string.
     pub kid: Option<String>,
     /// The payload, when it is a JSON object (it holds the rtoken: redact before showing).
     pub claims: Option<Map<String, Value>>,
-    /// Every failed check; empty means valid.
+    /// Every failed check (the error findings); empty means valid.
     pub failures: Vec<Failure>,
-    /// Things worth knowing that do not make the token invalid: `typ_not_jwt` and
-    /// `matching_warning` (the code [`inspect`] gives the same finding).
+    /// Things worth knowing that do not make the token invalid (the warning findings).
     pub warnings: Vec<Failure>,
+    /// Every finding, in full: check, data and what the SDKs do.
+    pub findings: Vec<Finding>,
 }
 
 impl Verdict {
+    /// Whether no check failed.
     pub fn valid(&self) -> bool {
         self.failures.is_empty()
+    }
+
+    /// The verdict on an input that is no token at all (`message` says what it is).
+    pub fn malformed(message: impl Into<String>) -> Verdict {
+        let finding = Finding::new(Code::Malformed, rules::CheckName::Format, message);
+        Verdict::from_findings(None, None, vec![finding])
+    }
+
+    fn from_findings(alg: Option<String>, kid: Option<String>, findings: Vec<Finding>) -> Verdict {
+        let of = |severity: Severity| {
+            findings
+                .iter()
+                .filter(|f| f.severity() == severity)
+                .map(Failure::from)
+                .collect()
+        };
+        Verdict {
+            alg,
+            kid,
+            claims: None,
+            failures: of(Severity::Error),
+            warnings: of(Severity::Warning),
+            findings,
+        }
     }
 }
 
 /// Checks a compact token against the keys and rules, collecting every failure.
 pub fn verify_token(text: &str, keys: &Keyring, rules: &Rules) -> Verdict {
-    let mut verdict = Verdict {
-        alg: None,
-        kid: None,
-        claims: None,
-        failures: Vec::new(),
-        warnings: Vec::new(),
+    let (token, mut evaluation) = rules::evaluate(text, rules);
+    let (alg, kid) = match &token {
+        Some(token) => (token.alg().map(String::from), token.kid().map(String::from)),
+        None => (None, None),
     };
-    let token = match Token::parse(text) {
-        Ok(token) => token,
-        Err(err) => {
-            verdict.failures.push(Failure::from_jws(&err));
-            return verdict;
+    if let (Some(token), Some(kid)) = (&token, evaluation.key_request()) {
+        match keys.verifier(kid) {
+            Ok(verifier) => {
+                let result = token.verify(verifier);
+                evaluation.key_checked(verifier.public_key(), &result);
+            }
+            Err(err) => evaluation.key_not_chosen(&err),
         }
-    };
-    verdict.alg = token.alg().map(String::from);
-    verdict.kid = token.kid().map(String::from);
-    // A member given twice is its own failure, whatever else holds: a header with two `alg`
-    // reads differently to different libraries, so its key and signature are not judged.
+    }
+    let claims = evaluation.claims.take();
+    let mut verdict = Verdict::from_findings(alg, kid, evaluation.findings);
+    verdict.claims = claims;
     verdict
-        .failures
-        .extend(token.duplicates.iter().map(Failure::from_jws));
-    let header_ambiguous = token.header_duplicates().next().is_some();
-    if let Some(typ) = token.header.get("typ").and_then(Value::as_str)
-        && !typ.eq_ignore_ascii_case("JWT")
-    {
-        verdict.warnings.push(Failure {
-            code: "typ_not_jwt",
-            message: format!("header typ is {typ:?}, not \"JWT\""),
-        });
-    }
-    match token.kid_checked() {
-        _ if header_ambiguous => {}
-        Err(err) => verdict.failures.push(Failure::from_jws(&err)),
-        Ok(kid) => check_signature(&token, kid, keys, &mut verdict),
-    }
-    if rules.altcraft
-        && let Some(violation) = text.split('.').nth(1).and_then(claims::check_payload_size)
-    {
-        verdict.failures.push(Failure {
-            code: violation.code(),
-            message: violation.to_string(),
-        });
-    }
-    match token.claims() {
-        Ok(claims) => {
-            for violation in check_claims(&claims, rules) {
-                verdict.failures.push(Failure {
-                    code: violation.code(),
-                    message: violation.to_string(),
-                });
-            }
-            if rules.altcraft
-                && let Some(Ok(matching)) = claims
-                    .get("matching")
-                    .and_then(Value::as_str)
-                    .map(Matching::parse)
-            {
-                verdict
-                    .warnings
-                    .extend(matching.warnings().into_iter().map(|message| Failure {
-                        code: "matching_warning",
-                        message,
-                    }));
-            }
-            verdict.claims = Some(claims);
-        }
-        Err(err) => verdict.failures.push(Failure::from_jws(&err)),
-    }
-    verdict
-}
-
-/// Chooses the key for `kid` and checks the header and signature with it.
-fn check_signature(token: &Token<'_>, kid: Option<&str>, keys: &Keyring, verdict: &mut Verdict) {
-    match keys.verifier(kid) {
-        Ok(verifier) => {
-            // The platform does not register such a key, so no token it signed can work there.
-            if let Some(reason) = platform_refusal(verifier.public_key()) {
-                verdict.failures.push(Failure {
-                    code: "key_not_accepted",
-                    message: reason,
-                });
-            }
-            if let Err(err) = token.verify(verifier) {
-                verdict.failures.push(Failure::from_jws(&err));
-            }
-        }
-        Err(err) => verdict.failures.push(Failure {
-            code: key_choice_code(&err),
-            message: err.to_string(),
-        }),
-    }
 }
 
 /// What can be learned of a token without its key.
 #[derive(Clone, Debug)]
 pub struct Inspection {
+    /// The decoded header.
     pub header: Map<String, Value>,
     /// The payload (it holds the rtoken, which anyone holding the token can read).
     pub claims: Map<String, Value>,
     /// The matching object, unpacked from its JSON string; a token that carries an object
     /// instead (which the iOS SDK rejects) has it taken as is, and a warning says so.
     pub matching: Option<Value>,
-    /// Every rule the token breaks at the instant given (each would fail `verify`), and
-    /// warnings about its matching object (code `matching_warning`), in that order. Nothing is
-    /// fatal when only decoding, so all are warnings here.
+    /// Every finding at the instant given, errors (each would fail `verify`) and warnings
+    /// alike: nothing is fatal when only decoding.
     pub warnings: Vec<Failure>,
+    /// The same findings in full.
+    pub findings: Vec<Finding>,
 }
 
 /// Reads a parsed token without checking its signature: header, claims, the matching object
-/// unpacked, and the platform rules its header and claims break at `now`.
+/// unpacked, and every finding of the rules at `now` (with the Altcraft rules, no leeway).
 pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
     let claims = token.claims()?;
-    let mut warnings: Vec<Failure> = token.duplicates.iter().map(Failure::from_jws).collect();
-    if let Err(err) = token.kid_checked() {
-        warnings.push(Failure::from_jws(&err));
-    }
-    if let Some(alg) = token.alg()
-        && Algorithm::from_name(alg).is_none()
-    {
-        warnings.push(Failure {
-            code: "alg_not_allowed",
-            message: format!(
-                "alg {alg:?} is not accepted by the platform (ES384, ES256, ES512, RS256)"
-            ),
-        });
-    }
     let rules = Rules {
         now,
         leeway: 0,
         altcraft: true,
     };
-    warnings.extend(
-        claims::check_decoded_payload_size(token.payload.len()).map(|violation| Failure {
-            code: violation.code(),
-            message: violation.to_string(),
-        }),
-    );
-    warnings.extend(
-        check_claims(&claims, &rules)
-            .into_iter()
-            .map(|violation| Failure {
-                code: violation.code(),
-                message: violation.to_string(),
-            }),
-    );
-    let matching = match claims.get("matching") {
-        Some(Value::String(text)) => serde_json::from_str::<Value>(text).ok(),
-        Some(object @ Value::Object(_)) => Some(object.clone()),
-        _ => None,
-    };
-    if let Some(Ok(parsed)) = matching.as_ref().map(Matching::from_value) {
-        warnings.extend(parsed.warnings().into_iter().map(|message| Failure {
-            code: "matching_warning",
-            message,
-        }));
-    }
+    let mut evaluation = rules::evaluate_token(token, &rules);
+    evaluation.signature_shape(token);
+    let findings: Vec<Finding> = evaluation
+        .findings
+        .into_iter()
+        .filter(|f| f.severity() >= Severity::Warning)
+        .collect();
     Ok(Inspection {
         header: token.header.clone(),
         claims,
-        matching,
-        warnings,
+        matching: evaluation.matching_object.map(Value::Object),
+        warnings: findings.iter().map(Failure::from).collect(),
+        findings,
     })
-}
-
-/// The failure code for a key that could not be chosen from the key file.
-fn key_choice_code(err: &KeyError) -> &'static str {
-    match err {
-        KeyError::KidUnsupported { .. } => "key_unsupported",
-        KeyError::KidAmbiguous { .. } => "kid_ambiguous",
-        KeyError::KidRequired { .. } => "kid_required",
-        _ => "kid_not_found",
-    }
 }
 
 #[cfg(test)]
@@ -235,7 +149,9 @@ mod tests {
     use super::*;
     use crate::backend::Backend;
     use crate::claims::Claims;
+    use crate::jws::Algorithm;
     use crate::keys::{PrivateKey, load_key_file};
+    use crate::matching::Matching;
 
     const NOW: i64 = 1_800_000_000;
 
