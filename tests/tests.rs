@@ -26,6 +26,8 @@ mod hostile_input;
 mod interactive;
 /// `acjwt key`: inspect, public, convert.
 mod keys_cli;
+/// The workbench page of `acjwt serve`, in headless Chromium.
+mod page;
 /// PyJWT, node jose and openssl against acjwt, both ways, all four algorithms.
 mod peers;
 /// Property tests: round trips and parsers on generated input.

@@ -39,14 +39,14 @@
   // --- The access token: from the fragment, or asked once; kept for the tab. ------------
   function takeFragmentToken() {
     const hash = window.location.hash.replace(/^#/, "");
-    if (!hash) return;
+    if (!hash) return false;
     const params = new URLSearchParams(hash);
     const token = params.get("access_token");
-    if (token) {
-      sessionStorage.setItem(STORE_KEY, token);
-      // Out of the address bar and the history: the fragment is never sent, but it is shown.
-      history.replaceState(null, "", window.location.pathname + window.location.search);
-    }
+    if (!token) return false;
+    sessionStorage.setItem(STORE_KEY, token);
+    // Out of the address bar and the history: the fragment is never sent, but it is shown.
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+    return true;
   }
   function accessToken() {
     return sessionStorage.getItem(STORE_KEY);
@@ -62,11 +62,15 @@
     }
   }
 
-  let askedResolve = null;
+  // One question for every request that met a 401 meanwhile.
+  let asking = null, askedResolve = null;
   function askForAccessToken() {
-    $("access").hidden = false;
-    $("access-input").focus();
-    return new Promise((resolve) => { askedResolve = resolve; });
+    if (!asking) {
+      $("access").hidden = false;
+      $("access-input").focus();
+      asking = new Promise((resolve) => { askedResolve = resolve; });
+    }
+    return asking;
   }
 
   async function api(method, path, body, contentType) {
@@ -126,7 +130,7 @@
     selection.addRange(range);
   }
   function copyButton(source, label) {
-    const button = el("button", { type: "button", class: "secondary copy-button", text: "Copy " + label.toLowerCase() });
+    const button = el("button", { type: "button", class: "secondary copy-button", text: "Copy " + (label === "URL" ? label : label.toLowerCase()) });
     button.addEventListener("click", () => copyFrom(source, label));
     return button;
   }
@@ -315,6 +319,8 @@
     const s = report.summary;
     $("explain-summary").textContent = s.pass + " passed, " + s.warn + " warnings, " + s.fail + " failed, " + s.skip + " skipped" +
       (report.matching_mode ? " · matching mode " + report.matching_mode : "");
+    // Open when something needs attention; a clean token keeps its 20-odd passes folded.
+    $("explain-details").open = s.fail > 0 || s.warn > 0;
     const findings = clear($("explain-findings"));
     let list = null, section = null;
     for (const check of report.checks) {
@@ -532,6 +538,14 @@
 
   // --- Start. -----------------------------------------------------------------------------
   function wire() {
+    // A URL with the fragment pasted into an open tab changes only the hash: no reload.
+    window.addEventListener("hashchange", () => {
+      if (!takeFragmentToken()) return;
+      $("access").hidden = true;
+      $("access-error").textContent = "";
+      if (askedResolve) { const resolve = askedResolve; askedResolve = null; asking = null; resolve(); }
+      renderSnippets();
+    });
     $("access-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const value = $("access-input").value.trim();
@@ -540,7 +554,7 @@
       $("access-input").value = "";
       $("access-error").textContent = "";
       $("access").hidden = true;
-      if (askedResolve) { const resolve = askedResolve; askedResolve = null; resolve(); }
+      if (askedResolve) { const resolve = askedResolve; askedResolve = null; asking = null; resolve(); }
     });
     $("explain-form").addEventListener("submit", (event) => {
       event.preventDefault();
