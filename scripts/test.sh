@@ -16,9 +16,10 @@ cargo clippy --all-targets -- -D warnings
 cargo test
 # The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass
 # the same suite, and the benches must still build. The server tests (tests/serve.rs) run once,
-# in the default pass: they test HTTP, not the signing backend, and take the longest.
+# in the default pass: they test HTTP, not the signing backend, and take the longest; so do
+# the page tests (tests/page.rs, headless Chromium).
 cargo clippy --all-targets --no-default-features -- -D warnings
-cargo test --no-default-features -- --skip serve::
+cargo test --no-default-features -- --skip serve:: --skip page::
 
 # Supply chain (deny.toml): licences, duplicate versions, crates.io only. Advisories cannot be
 # fetched here and are reviewed by hand (README, Security). Fuzzing: a few seconds per target;
