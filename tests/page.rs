@@ -280,3 +280,116 @@ fn the_access_token_comes_from_the_fragment_or_is_asked_once() {
     );
     assert!(!server.stderr().contains(ACCESS_TOKEN));
 }
+
+/// A plain HTTP request: status, headers, body.
+fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let response = if method == "GET" {
+        let mut request = agent.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.call()
+    } else {
+        let mut request = agent.post(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send(body)
+    };
+    let mut response = response.unwrap_or_else(|err| panic!("{method} {url}: {err}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
+        .collect();
+    let status = response.status().as_u16();
+    (
+        status,
+        headers,
+        response.body_mut().read_to_string().expect("body"),
+    )
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn the_page_files_are_public_and_locked_down_and_qr_needs_the_token() {
+    let env = TestEnv::new();
+    setup(&env);
+    env.write("access.txt", format!("{ACCESS_TOKEN}\n"));
+    let server = Server::start(
+        &env,
+        &["--listen", "0.0.0.0:0", "--access-token-file", "access.txt"],
+    );
+    for (path, media) in [
+        ("/", "text/html"),
+        ("/app.css", "text/css"),
+        ("/app.js", "text/javascript"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/favicon.ico", "image/svg+xml"),
+    ] {
+        // No access token needed: the page must load to ask for it.
+        let (status, headers, body) = http("GET", &format!("{}{path}", server.url), &[], "");
+        assert_eq!(status, 200, "{path}: {body}");
+        assert!(
+            header(&headers, "content-type").is_some_and(|v| v.starts_with(media)),
+            "{path}: {headers:?}"
+        );
+        let csp = header(&headers, "content-security-policy").unwrap_or_default();
+        assert!(csp.starts_with("default-src 'self'"), "{path}: {csp}");
+        assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+        assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+    }
+    let (_, _, html) = http("GET", &format!("{}/", server.url), &[], "");
+    assert!(html.contains(r#"<script src="/app.js" defer></script>"#));
+
+    let qr = format!("{}/qr", server.url);
+    let bearer = format!("Bearer {ACCESS_TOKEN}");
+    let text = [("Content-Type", "text/plain")];
+    let authed = [("Content-Type", "text/plain"), ("Authorization", &bearer)];
+    let (status, headers, _) = http("POST", &qr, &text, "hello");
+    assert_eq!(status, 401);
+    assert!(header(&headers, "www-authenticate").is_some());
+
+    // The largest QR code (version 40, 177 modules), and one byte more.
+    let (status, _, body) = http("POST", &qr, &authed, &"~".repeat(2953));
+    assert_eq!(status, 200, "{body}");
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(doc["size"], 177);
+    let rows = doc["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 177);
+    assert!(rows.iter().all(|row| {
+        row.as_str()
+            .is_some_and(|r| r.len() == 177 && r.bytes().all(|b| b == b'0' || b == b'1'))
+    }));
+    let (status, _, body) = http("POST", &qr, &authed, &"~".repeat(2954));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"qr_too_large\""), "{body}");
+    let (status, _, body) = http("POST", &qr, &authed, "");
+    assert_eq!(status, 400, "{body}");
+    let json = [
+        ("Content-Type", "application/json"),
+        ("Authorization", &bearer),
+    ];
+    let (status, _, _) = http("POST", &qr, &json, "{}");
+    assert_eq!(status, 415);
+    let (status, _, _) = http("GET", &qr, &[("Authorization", &bearer)], "");
+    assert_eq!(status, 405);
+    assert!(!server.stderr().contains(ACCESS_TOKEN));
+}
