@@ -20,7 +20,7 @@ import traceback
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -67,7 +67,9 @@ def browser(profile):
 
 def wait(driver, what, predicate):
     try:
-        return WebDriverWait(driver, WAIT).until(lambda d: predicate(d))
+        # A card replaced by a newer one mid-poll is a retry, not a failure.
+        return WebDriverWait(driver, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: predicate(d))
     except Exception as err:
         raise Failed(f"waiting for {what}: {type(err).__name__}") from None
 
@@ -188,6 +190,9 @@ def main(base, out, html_token, rtoken):
               str(claims))
         countdown = item.find_element(By.CSS_SELECTOR, ".token-card .countdown").text
         check("countdown_shown", countdown.startswith("expires in "), countdown)
+        wait(driver, "the countdown to tick",
+             lambda d: item.find_element(By.CSS_SELECTOR, ".token-card .countdown").text != countdown)
+        check("countdown_is_live", True)
         wait_qr(driver, item, 2)
         check("qr_codes_of_token_and_url", True)
         url_value = item.find_element(By.CSS_SELECTOR, ".token-url").get_attribute("value")
@@ -201,6 +206,20 @@ def main(base, out, html_token, rtoken):
             return a && a.classList.contains('token-text') && a.selectionStart === 0 && a.selectionEnd === a.value.length;""")
         toast = wait(driver, "the copy message", lambda d: d.find_element(By.ID, "toast").text)
         check("copy_falls_back_to_selecting", selected and ("copied" in toast or "selected" in toast), toast)
+
+        # From the keyboard: Tab reaches the next user's mint button, and Enter presses it.
+        crm = user_item(driver, "crm")
+        crm_button = crm.find_element(By.CSS_SELECTOR, "button.mint-user")
+        driver.execute_script("arguments[0].focus()", item.find_element(By.CSS_SELECTOR, "button.mint-user"))
+        for _ in range(40):
+            if driver.switch_to.active_element == crm_button:
+                break
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+        focused = driver.switch_to.active_element == crm_button
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        wait(driver, "a token for crm from the keyboard",
+             lambda d: crm.find_elements(By.CSS_SELECTOR, ".token-card textarea.token-text"))
+        check("keyboard_tab_and_enter_mint", focused)
 
         # A good token, pasted as a whole Authorization line.
         explain(driver, "Authorization: Bearer " + token)
@@ -279,6 +298,12 @@ def main(base, out, html_token, rtoken):
         result = driver.find_element(By.ID, "defect-result")
         wait_qr(driver, result, 1)
         check("oversized_token_gets_the_qr_fallback", "at most 2953" in fallback[0].text, fallback[0].text)
+        driver.find_element(By.CSS_SELECTOR, "#defect-list button[data-defect='expired']").click()
+        expired = wait(driver, "the expired token", lambda d: d.execute_script("""
+            const card = document.querySelector('#defect-result .token-card');
+            const code = card && card.querySelector('.code');
+            return code && code.textContent === 'expired' ? card.querySelector('.countdown').textContent : null;"""))
+        check("expired_defect_counts_up", expired.startswith("expired ") and expired.endswith(" ago"), expired)
         driver.find_element(By.CSS_SELECTOR, "#defect-list button[data-defect='bad_signature']").click()
         wait(driver, "the bad_signature token",
              lambda d: "bad_signature" in d.find_element(By.ID, "defect-result").text)
