@@ -275,6 +275,7 @@ fn the_access_token_comes_from_the_fragment_or_is_asked_once() {
             "fragment_token_kept_for_the_tab_and_cleared_from_the_url",
             "mint_and_qr_with_the_access_token",
             "token_survives_a_reload_of_the_tab",
+            "snippets_send_the_access_token_without_embedding_it",
             "no_console_errors",
             "requests_only_to_the_server",
             "the_fragment_never_reaches_the_server",

@@ -364,6 +364,9 @@ def access(base, out, access_token):
         driver.get(base + "/")
         ready(driver)
         check("token_survives_a_reload_of_the_tab", not driver.find_element(By.ID, "access").is_displayed())
+        snippets = driver.find_element(By.ID, "snippet-kotlin").text + driver.find_element(By.ID, "snippet-swift").text
+        check("snippets_send_the_access_token_without_embedding_it",
+              snippets.count("Authorization") == 2 and access_token not in snippets, snippets)
 
         requested = logs_clean(driver, base, [(base + "/users", 401), (base + "/modes", 401)])
         check("the_fragment_never_reaches_the_server", not any(access_token in u.split("#")[0] for u in requested),
