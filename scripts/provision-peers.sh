@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the independent programs acjwt's interop tests run against, into target/peers/
-# (or $ACJWT_PEERS_DIR): PyJWT with cryptography and selenium in a venv, and node's jose in an
-# npm folder. The page tests drive Debian's chromium and chromium-driver, installed here when
-# missing (as root; otherwise it asks for them). The openssl CLI must already be on PATH.
+# (or $ACJWT_PEERS_DIR): PyJWT with cryptography, selenium and zxing-cpp (which reads the
+# page's QR codes back) in a venv, and node's jose in an npm folder. The page tests drive
+# Debian's chromium and chromium-driver, installed here when missing (as root; otherwise it
+# asks for them). The openssl CLI must already be on PATH.
 # Idempotent: a second run only checks.
 set -euo pipefail
 
@@ -23,11 +24,11 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-if ! "$peers/venv/bin/python" -c 'import jwt, cryptography, selenium' 2>/dev/null; then
-  echo "provisioning PyJWT + cryptography + selenium into $peers/venv" >&2
+if ! "$peers/venv/bin/python" -c 'import jwt, cryptography, selenium, zxingcpp' 2>/dev/null; then
+  echo "provisioning PyJWT + cryptography + selenium + zxing-cpp into $peers/venv" >&2
   python3 -m venv "$peers/venv"
   "$peers/venv/bin/pip" install --quiet --disable-pip-version-check \
-    'PyJWT==2.15.1' 'cryptography==50.0.2' 'selenium==4.51.0'
+    'PyJWT==2.15.1' 'cryptography==50.0.2' 'selenium==4.51.0' 'zxing-cpp==3.1.1'
 fi
 
 if [ ! -f "$peers/node/node_modules/jose/package.json" ]; then
@@ -37,7 +38,7 @@ if [ ! -f "$peers/node/node_modules/jose/package.json" ]; then
   npm install --prefix "$peers/node" --no-audit --no-fund --loglevel=error 'jose@6.2.18'
 fi
 
-"$peers/venv/bin/python" -c 'import jwt, cryptography, selenium; print("PyJWT", jwt.__version__, "cryptography", cryptography.__version__, "selenium", selenium.__version__)' >&2
+"$peers/venv/bin/python" -c 'import jwt, cryptography, selenium, zxingcpp; print("PyJWT", jwt.__version__, "cryptography", cryptography.__version__, "selenium", selenium.__version__, "zxing-cpp ok")' >&2
 /usr/bin/chromium --version >&2
 /usr/bin/chromedriver --version >&2
 node -e "import('$peers/node/node_modules/jose/dist/webapi/index.js').then(() => console.error('node jose', require('$peers/node/node_modules/jose/package.json').version))"

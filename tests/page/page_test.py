@@ -14,10 +14,12 @@ asks for anything outside BASE_URL.
 
 import json
 import os
+import struct
 import sys
 import tempfile
 import traceback
 import urllib.request
+import zlib
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
@@ -27,6 +29,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import jwt
+import zxingcpp
 
 WAIT = 60
 
@@ -90,6 +93,50 @@ def mint_user(driver, name):
                 lambda d: (lambda els: els[0] if els and els[0].get_attribute("value") else None)(
                     item.find_elements(By.CSS_SELECTOR, ".token-card textarea.token-text")))
     return item, area.get_attribute("value")
+
+
+def png_pixels(data):
+    """Width, height, channels and the unfiltered rows of an 8-bit non-interlaced PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, ihdr = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = ihdr
+    assert depth == 8 and interlace == 0 and color in (2, 6), ihdr
+    channels = 3 if color == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    out = bytearray(height * stride)
+    prev = bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out[y * stride:(y + 1) * stride] = line
+        prev = line
+    return width, height, channels, bytes(out)
+
+
+def scan(element):
+    """The texts of the QR codes in a screenshot of `element`, read by zxing-cpp."""
+    width, height, channels, pixels = png_pixels(element.screenshot_as_png)
+    grey = bytes(pixels[i] for i in range(0, len(pixels), channels))
+    return [r.text for r in zxingcpp.read_barcodes(memoryview(grey).cast("B", (height, width)))]
 
 
 def wait_qr(driver, container, count):
@@ -194,9 +241,10 @@ def main(base, out, html_token, rtoken):
              lambda d: item.find_element(By.CSS_SELECTOR, ".token-card .countdown").text != countdown)
         check("countdown_is_live", True)
         wait_qr(driver, item, 2)
-        check("qr_codes_of_token_and_url", True)
         url_value = item.find_element(By.CSS_SELECTOR, ".token-url").get_attribute("value")
         check("token_url_shown", url_value == base + "/token/alice", url_value)
+        codes = [scan(svg) for svg in item.find_elements(By.CSS_SELECTOR, "figure.qr svg")]
+        check("qr_codes_scan_as_the_token_and_its_url", codes == [[token], [url_value]], str(codes))
 
         # Copy without the Clipboard API (a phone on http://192.168.x.x): the token gets selected.
         driver.execute_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});")
