@@ -234,6 +234,14 @@
       el("label", { text: "Token URL (GET it for a fresh token" + (accessToken() ? ", with the access token)" : ")") }),
       urlField, copyButton(urlField, "URL"),
       el("div", { class: "qrs" }, qrFigure(doc.token, "Token"), qrFigure(url, "Token URL")));
+    if (/^(127\.|localhost$|\[::1\]$)/.test(window.location.hostname)) {
+      card.append(el("p", {
+        class: "muted lan-hint",
+        text: "This URL names this machine's loopback: a phone cannot reach it. Start the server with " +
+          "--listen 0.0.0.0:8787 (and an access token) and open this page at the LAN address; " +
+          "the Android emulator reaches it at 10.0.2.2.",
+      }));
+    }
     // The label above belongs to the URL field.
     const id = "url-" + Math.random().toString(36).slice(2);
     urlField.id = id;
