@@ -366,6 +366,7 @@ def main(base, out, html_token, rtoken):
         port = base.rsplit(":", 1)[1]
         check("snippets_point_at_this_server",
               f"http://10.0.2.2:{port}/token/alice" in kotlin and "override fun getJWT(): String?" in kotlin
+              and "import com.altcraft.sdk.interfaces.JWTInterface" in kotlin and "import Altcraft" in swift
               and f"{base}/token/alice" in swift and "func getToken() -> String?" in swift,
               kotlin + swift)
         labelled(driver)

@@ -464,6 +464,7 @@
       : url;
     const auth = !!accessToken();
     $("snippet-kotlin").textContent = [
+      "import com.altcraft.sdk.interfaces.JWTInterface",
       "import java.net.HttpURLConnection",
       "import java.net.URL",
       "import org.json.JSONObject",
@@ -504,6 +505,7 @@
       "<application android:networkSecurityConfig=\"@xml/network_security_config\" />",
     ].filter((line) => line !== null).join("\n");
     $("snippet-swift").textContent = [
+      "import Altcraft",
       "import Foundation",
       "",
       "// Development only: a token from acjwt serve, cached until a minute before exp.",
