@@ -221,6 +221,7 @@ fn the_page_in_chromium() {
             "mode_form_refuses_a_missing_field",
             "mode_form_fields_follow_the_mode",
             "mode_form_mints",
+            "dense_qr_codes_scan",
             "defects_listed",
             "defects_say_what_the_app_should_do",
             "oversized_token_gets_the_qr_fallback",

@@ -173,9 +173,19 @@ def screenshots(driver, out, label, max_height):
             scheme_seen = driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
             if scheme_seen != (scheme == "dark"):
                 raise Failed(f"screenshot {scheme}: the emulated colour scheme did not apply")
-            overflow = driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+            overflow = driver.execute_script("""
+                if (document.documentElement.scrollWidth > window.innerWidth + 1) return ['the page'];
+                const out = [];
+                for (const card of document.querySelectorAll('.card')) {
+                  const right = card.getBoundingClientRect().right + 1;
+                  for (const e of card.querySelectorAll('*')) {
+                    if (e.closest('pre') || e.closest('[hidden]') || e.closest('details:not([open])')) continue;
+                    if (e.getBoundingClientRect().right > right) out.push(card.id + ' ' + e.tagName + '.' + e.className);
+                  }
+                }
+                return out.slice(0, 5);""")
             if overflow:
-                raise Failed(f"layout at {width}px: the page is wider than the viewport")
+                raise Failed(f"layout at {width}px: wider than its card: {overflow}")
             path = os.path.join(out, f"{label}-{scheme}-{form}.png")
             driver.save_screenshot(path)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -335,6 +345,20 @@ def main(base, out, html_token, rtoken):
         check("mode_form_mints", json.loads(built_claims["matching"]) ==
               {"db_id": 2, "matching": "push_sub", "provider": "ios-apns", "subscription_id": "apns-device-1"},
               built_claims["matching"])
+
+        # A dense code: a 2.4 KB token, and a 1.6 KB token URL, still read back.
+        Select(driver.find_element(By.ID, "build-mode")).select_by_value("custom")
+        driver.find_element(By.ID, "build-field_name").send_keys("NOTE")
+        driver.execute_script("document.getElementById('build-field_value').value = 'x'.repeat(1500)")
+        driver.find_element(By.CSS_SELECTOR, "#build-form button[type=submit]").click()
+        result = driver.find_element(By.ID, "build-result")
+        dense = wait(driver, "a long token from the form",
+                     lambda d: (lambda els: els[0].get_attribute("value") if els and len(els[0].get_attribute("value")) > 2000 else None)(
+                         result.find_elements(By.CSS_SELECTOR, "textarea.token-text")))
+        wait_qr(driver, result, 2)
+        dense_url = result.find_element(By.CSS_SELECTOR, ".token-url").get_attribute("value")
+        codes = [scan(svg) for svg in result.find_elements(By.CSS_SELECTOR, "figure.qr svg")]
+        check("dense_qr_codes_scan", codes == [[dense], [dense_url]], f"{len(dense)} bytes: {[[len(t) for t in c] for c in codes]}")
 
         # The defects, one click away; the oversized token gets the QR fallback.
         defects = [e.get_attribute("data-defect") for e in driver.find_elements(By.CSS_SELECTOR, "#defect-list button")]

@@ -192,6 +192,12 @@
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", "QR code: " + label);
     svg.setAttribute("shape-rendering", "crispEdges");
+    // A whole number of pixels a module (at least 2, about 240 px in all, narrower on a phone):
+    // a scaled, blurred module is what makes a camera miss a dense code.
+    let scale = Math.max(2, Math.round(240 / size));
+    while (scale > 1 && size * scale > window.innerWidth - 48) scale--;
+    svg.style.width = size * scale + "px";
+    svg.style.height = size * scale + "px";
     const background = document.createElementNS(SVG_NS, "rect");
     background.setAttribute("width", String(size));
     background.setAttribute("height", String(size));
