@@ -22,10 +22,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p acjwt --no-deps
 # The default build signs with aws-lc; the pure-Rust build (RustCrypto backend only) must pass
 # the same suite, and the benches must still build. The CLI takes the library without its
 # default features and forwards `aws-lc`, so this pass really leaves aws-lc out. The server
-# tests (tests/serve.rs) run once, in the default pass: they test HTTP, not the signing
-# backend, and take the longest.
+# tests (tests/serve.rs) and the page tests (tests/page.rs, headless Chromium) run once, in
+# the default pass: they test HTTP and the page, not the signing backend, and take the longest.
 cargo clippy --workspace --all-targets --no-default-features -- -D warnings
-cargo test --workspace --no-default-features -- --skip serve::
+cargo test --workspace --no-default-features -- --skip serve:: --skip page::
 
 # Supply chain (deny.toml): licences, duplicate versions, crates.io only. Advisories cannot be
 # fetched here and are reviewed by hand (README, Security). Fuzzing: a few seconds per target;

@@ -54,9 +54,10 @@ fn graph(dir: &Path, prefix: &str) -> Graph {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
-            let inner = std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path());
-            files.entry(name).or_default().extend(inner);
-        } else if !["lib", "main", "mod"].contains(&name.as_str()) {
+            files.entry(name).or_default().extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs")
+            && !["lib", "main", "mod"].contains(&name.as_str())
+        {
             files.entry(name).or_default().push(path);
         }
     }
@@ -72,6 +73,20 @@ fn graph(dir: &Path, prefix: &str) -> Graph {
             (module.clone(), deps)
         })
         .collect()
+}
+
+/// The `.rs` files below `dir` (a module folder may hold assets, such as serve's page).
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// A circle in `graph`, as the path that closes it, if there is one.

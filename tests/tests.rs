@@ -33,6 +33,8 @@ mod interactive;
 mod keys_cli;
 /// The library's and the CLI's module graphs have no circles.
 mod layers;
+/// The workbench page of `acjwt serve`, in headless Chromium.
+mod page;
 /// PyJWT, node jose and openssl against acjwt, both ways, all four algorithms.
 mod peers;
 /// Property tests: round trips and parsers on generated input.

@@ -14,8 +14,16 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
-/// The paths anyone may fetch: the health probe (and, later, the page's static files).
-pub const PUBLIC_PATHS: [&str; 1] = ["/healthz"];
+/// The paths anyone may fetch: the health probe and the page's static files (which hold no
+/// secret, and must load to ask for the access token).
+pub const PUBLIC_PATHS: [&str; 6] = [
+    "/healthz",
+    "/",
+    "/app.css",
+    "/app.js",
+    "/favicon.svg",
+    "/favicon.ico",
+];
 
 /// The configured access token, kept only as its SHA-256: comparing digests in constant
 /// time reveals neither the token nor its length.

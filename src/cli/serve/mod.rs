@@ -12,6 +12,7 @@ mod auth;
 mod listen;
 mod log;
 mod metrics;
+mod page;
 mod routes;
 mod users;
 

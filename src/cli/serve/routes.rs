@@ -35,6 +35,7 @@ use super::super::{explain as explain_cli, input, mint as mint_cli, verify as ve
 use super::auth::{self, AccessToken};
 use super::log::{self, LogFormat};
 use super::metrics::Metrics;
+use super::page;
 use super::users::Users;
 
 /// The largest request body: a token at the 64 KiB token limit, plus room for
@@ -42,7 +43,7 @@ use super::users::Users;
 pub const BODY_LIMIT: usize = acjwt::jws::MAX_TOKEN_LEN + 1024;
 
 /// Every route, for metric and log labels (`&'static`, and never a raw path).
-const ROUTES: [&str; 10] = [
+const ROUTES: [&str; 16] = [
     "/healthz",
     "/token",
     "/token/{user}",
@@ -53,6 +54,13 @@ const ROUTES: [&str; 10] = [
     "/explain",
     "/decode",
     "/metrics",
+    // The workbench page (`page`).
+    "/",
+    "/app.css",
+    "/app.js",
+    "/favicon.svg",
+    "/favicon.ico",
+    "/qr",
 ];
 
 /// What SIGHUP replaces as one unit: the key (as minter and keyring), the role token inside
@@ -127,6 +135,12 @@ pub fn router(state: Shared) -> Router {
         .route("/explain", post(explain))
         .route("/decode", post(decode))
         .route("/metrics", get(metrics))
+        .route("/", get(page::index))
+        .route("/app.css", get(page::app_css))
+        .route("/app.js", get(page::app_js))
+        .route("/favicon.svg", get(page::favicon))
+        .route("/favicon.ico", get(page::favicon))
+        .route("/qr", post(page::qr))
         .fallback(|| async { status_error(StatusCode::NOT_FOUND) })
         .layer(
             ServiceBuilder::new()
@@ -160,7 +174,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(super) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             status,
             code,
@@ -169,11 +187,11 @@ impl ApiError {
         }
     }
 
-    fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(super) fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> ApiError {
+    pub(super) fn hint(mut self, hint: impl Into<String>) -> ApiError {
         self.hint = Some(hint.into());
         self
     }
@@ -372,7 +390,7 @@ fn query_params(
 
 /// Reads the whole body (at most [`BODY_LIMIT`]: over it is a 413). A client that stops
 /// sending runs into the request timeout, a 408.
-async fn read_body(body: Body) -> Result<Bytes, ApiError> {
+pub(super) async fn read_body(body: Body) -> Result<Bytes, ApiError> {
     axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|err| {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
         while let Some(cause) = source {
@@ -612,7 +630,7 @@ fn issue(
     Ok(json_response(&document))
 }
 
-fn json_response(value: &Value) -> Response {
+pub(super) fn json_response(value: &Value) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
         value.to_string(),
