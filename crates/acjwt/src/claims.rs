@@ -1,9 +1,37 @@
-// Documented with the rule engine.
-#![allow(missing_docs)]
 //! The Altcraft payload `{iss, exp, rtoken, matching}`, times, and the rules a token must meet.
 //!
 //! Nothing here reads the clock: every check takes `now` (unix seconds) from the caller, so
-//! the same rules serve `verify --at`, tests and batch runs.
+//! the same rules serve `verify --at`, tests and batch runs. Two sides use them: mint
+//! ([`Claims::check_mintable`], [`Claims::sign`]) refuses to sign a payload the platform or
+//! an SDK would reject, with a [`MintError`]; verify ([`check_claims`]) lists every rule a
+//! received payload breaks, as [`Violation`]s with stable codes. Times on both sides are unix
+//! seconds in `0..`[`MILLISECONDS_THRESHOLD`], which is what [`parse_time`] and
+//! [`parse_duration`] accept from flags.
+//!
+//! ```
+//! use acjwt::claims::{self, Claims, Rules, Violation};
+//! use acjwt::matching::Matching;
+//!
+//! let now = claims::parse_time("2027-01-15T08:00:00Z", 0)?;
+//! let ttl = claims::parse_duration("15m")?;
+//! let matching = Matching::parse(r#"{"db_id":2,"email":"a@example.com","matching":"email"}"#)?;
+//! let minted = Claims::new("MyApp".into(), now + ttl, "rtoken".into(), &matching);
+//! // The payload a signer would sign, after the mint-side rules.
+//! let payload = minted.check_mintable(now)?;
+//! assert!(payload.starts_with(r#"{"iss":"MyApp","exp":"#));
+//!
+//! // An hour later the same claims, as a verifier reads them, have expired.
+//! let received: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&payload)?;
+//! let rules = Rules { now: now + 3600, leeway: 0, altcraft: true };
+//! let violations = claims::check_claims(&received, &rules);
+//! assert_eq!(violations, [Violation::Expired { exp: now + ttl, now: now + 3600 }]);
+//! assert_eq!(violations[0].code(), "expired");
+//! assert_eq!(
+//!     violations[0].to_string(),
+//!     "token expired 45m ago (exp 1800000900 is 2027-01-15T08:15:00Z)"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 
@@ -12,6 +40,7 @@ use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::alg::JwsSigner;
+use crate::json::json_type;
 use crate::jws::{self, Header, JwsError};
 use crate::matching::{Matching, MatchingError};
 
@@ -25,10 +54,19 @@ pub const MAX_PAYLOAD_LEN: usize = 16 * 1024;
 pub const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 /// The claims acjwt mints, serialized in the documented order.
+///
+/// The fields are not checked when set: [`Claims::check_mintable`] (which [`Claims::sign`]
+/// calls) holds them to the platform's rules. `Debug` shows the role token as `<redacted>`,
+/// and it is wiped from memory when the claims are dropped.
 #[derive(Clone, Serialize, PartialEq, Eq)]
 pub struct Claims {
+    /// The application's name as registered on the platform; never empty when minted.
     pub iss: String,
+    /// The expiry, unix seconds: after the `now` of minting and below
+    /// [`MILLISECONDS_THRESHOLD`].
     pub exp: i64,
+    /// The role token from the resource's settings: a credential, one word of visible ASCII
+    /// ([`check_rtoken`]).
     pub rtoken: String,
     /// The compact JSON text of a matching object: a string, never an object.
     pub matching: String,
@@ -53,21 +91,48 @@ impl fmt::Debug for Claims {
 }
 
 /// Why a token could not be minted.
+///
+/// No variant holds the role token or any part of it: the messages are safe to log.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MintError {
+    /// A claim that must name something is empty or all whitespace (so far only `iss`).
     #[error("{claim} is empty")]
-    EmptyClaim { claim: &'static str },
+    EmptyClaim {
+        /// The claim's name.
+        claim: &'static str,
+    },
+    /// The role token breaks the one rtoken rule ([`check_rtoken`]).
     #[error(transparent)]
     Rtoken(#[from] RtokenError),
+    /// The kid given for the header is empty, too long, or has control characters or
+    /// surrounding whitespace ([`check_kid`](crate::keys::check_kid)).
     #[error("kid: {0}")]
     Kid(#[from] crate::keys::KidError),
+    /// `exp` is `now` or earlier: the token would be dead on arrival.
     #[error("exp {exp} ({}) is not in the future (now is {})", format_utc(*exp), format_utc(*now))]
-    AlreadyExpired { exp: i64, now: i64 },
+    AlreadyExpired {
+        /// The expiry asked for, unix seconds.
+        exp: i64,
+        /// The caller's clock, unix seconds.
+        now: i64,
+    },
+    /// `exp` is [`MILLISECONDS_THRESHOLD`] or later, most likely milliseconds; `verify` would
+    /// call the token broken, so it is never minted.
     #[error("exp {exp} is too far in the future; is it in milliseconds? JWT times are seconds")]
-    ExpTooFar { exp: i64 },
+    ExpTooFar {
+        /// The expiry asked for.
+        exp: i64,
+    },
+    /// The payload JSON is [`MAX_PAYLOAD_LEN`] bytes or more, which the Android SDK refuses.
     #[error("payload is {len} bytes; the Android SDK refuses {max} bytes or more")]
-    PayloadTooLarge { len: usize, max: usize },
+    PayloadTooLarge {
+        /// The payload's length in bytes.
+        len: usize,
+        /// The limit, [`MAX_PAYLOAD_LEN`].
+        max: usize,
+    },
+    /// The token layer refused: a header whose `alg` is not the key's, or a failed signature.
     #[error(transparent)]
     Jws(#[from] JwsError),
     /// The signing backend could not take the key (a [`Minter`](crate::mint::Minter) is built).
@@ -76,6 +141,8 @@ pub enum MintError {
 }
 
 impl Claims {
+    /// Claims for `matching`, serialized to its compact JSON string; nothing is checked until
+    /// [`Claims::check_mintable`]. `exp` is unix seconds.
     pub fn new(iss: String, exp: i64, rtoken: String, matching: &Matching) -> Claims {
         Claims {
             iss,
@@ -90,7 +157,14 @@ impl Claims {
         serde_json::to_string(self).expect("strings and integers always serialize")
     }
 
-    /// Checks what the platform and SDKs require of a payload acjwt is about to sign.
+    /// Checks what the platform and SDKs require of a payload acjwt is about to sign, with
+    /// `now` in unix seconds, and returns that payload (it holds the role token, so it is
+    /// wiped when dropped).
+    ///
+    /// In this order: [`MintError::EmptyClaim`] for a blank `iss`, [`MintError::Rtoken`],
+    /// [`MintError::AlreadyExpired`] for `exp <= now`, [`MintError::ExpTooFar`], then
+    /// [`MintError::PayloadTooLarge`]. The matching string is not checked: [`Claims::new`]
+    /// takes it from a [`Matching`], which is valid by construction.
     pub fn check_mintable(&self, now: i64) -> Result<Zeroizing<String>, MintError> {
         if self.iss.trim().is_empty() {
             return Err(MintError::EmptyClaim { claim: "iss" });
@@ -114,6 +188,9 @@ impl Claims {
 
     /// Signs these claims into a compact token after [`Claims::check_mintable`], with a
     /// private key or one prepared by a backend ([`Signer`](crate::backend::Signer)).
+    ///
+    /// The header is `{"alg":…}` with the key's algorithm, plus `kid` when given; a kid is
+    /// checked first ([`MintError::Kid`]). Signing failures are [`MintError::Jws`].
     pub fn sign<S: JwsSigner + ?Sized>(
         &self,
         key: &S,
@@ -138,21 +215,32 @@ impl Claims {
 #[derive(Clone, Copy, Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RtokenError {
+    /// Nothing is left (after [`clean_rtoken`]'s trimming, when it was used).
     #[error("the rtoken is empty")]
     Empty,
     /// A file or paste with several lines: which one is the role token is a guess.
     #[error("the rtoken has {lines} lines; a role token is one line")]
-    SeveralLines { lines: usize },
+    SeveralLines {
+        /// How many lines, counted at `\n`.
+        lines: usize,
+    },
+    /// A space, tab or other whitespace inside the token, as a second word pasted along.
     #[error(
         "the rtoken has whitespace at character {position}; a role token has none (copy it again from the resource's settings)"
     )]
-    Whitespace { position: usize },
+    Whitespace {
+        /// Where, in characters from 1; the character itself is not kept.
+        position: usize,
+    },
     /// Control, invisible (a BOM or zero-width space inside) or non-ASCII characters, which no
     /// role token has and an HTTP header cannot carry safely.
     #[error(
         "the rtoken has a control, invisible or non-ASCII character at character {position}; a role token is visible ASCII"
     )]
-    NotVisibleAscii { position: usize },
+    NotVisibleAscii {
+        /// Where, in characters from 1; the character itself is not kept.
+        position: usize,
+    },
 }
 
 /// The one rtoken rule, for every way a role token arrives (flag, environment, file, stdin,
@@ -196,53 +284,123 @@ pub fn check_rtoken(rtoken: &str) -> Result<(), RtokenError> {
 }
 
 /// One broken rule, with a stable code for machine output.
+///
+/// Times are unix seconds; `now` is the instant the rules were applied at ([`Rules::now`]),
+/// without the leeway. No variant holds the role token: where a claim's value could be the
+/// secret, only its JSON type is kept.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Violation {
+    /// There is no `exp`: the platform refuses a token that never expires.
     #[error("exp is missing; the platform requires an expiry")]
     ExpMissing,
+    /// A time claim that is not a JSON integer: a string, a fraction, a boolean.
     #[error("{claim} must be an integer number of seconds, found {found}")]
-    TimeNotInteger { claim: &'static str, found: String },
+    TimeNotInteger {
+        /// `exp`, `nbf` or `iat`.
+        claim: &'static str,
+        /// The value for numbers, booleans and strings of up to 32 bytes, else its JSON type:
+        /// time claims hold no secret.
+        found: String,
+    },
     /// An integer too large (or small) for 64-bit seconds, such as 2^63.
     #[error(
         "{claim} {found} is out of range: times are unix seconds that fit in a signed 64-bit integer"
     )]
-    TimeOutOfRange { claim: &'static str, found: String },
+    TimeOutOfRange {
+        /// `exp`, `nbf` or `iat`.
+        claim: &'static str,
+        /// The number as the token spells it.
+        found: String,
+    },
+    /// A time of [`MILLISECONDS_THRESHOLD`] or more (after the year 5138): milliseconds sent
+    /// where JWTs use seconds.
     #[error("{claim} {value} looks like milliseconds; JWT times are seconds")]
-    TimeInMilliseconds { claim: &'static str, value: i64 },
+    TimeInMilliseconds {
+        /// `exp`, `nbf` or `iat`.
+        claim: &'static str,
+        /// The value found.
+        value: i64,
+    },
+    /// A negative time.
     #[error("{claim} {value} is before 1970")]
-    TimeBeforeEpoch { claim: &'static str, value: i64 },
+    TimeBeforeEpoch {
+        /// `exp`, `nbf` or `iat`.
+        claim: &'static str,
+        /// The value found.
+        value: i64,
+    },
+    /// `exp + leeway` is `now` or earlier.
     #[error("token expired {} ago (exp {} is {})", human_duration(now.saturating_sub(*exp)), exp, format_utc(*exp))]
-    Expired { exp: i64, now: i64 },
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The instant judged at.
+        now: i64,
+    },
+    /// `nbf` is later than `now + leeway`.
     #[error("token is not valid for another {} (nbf {} is {})", human_duration(nbf.saturating_sub(*now)), nbf, format_utc(*nbf))]
-    NotYetValid { nbf: i64, now: i64 },
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: i64,
+        /// The instant judged at.
+        now: i64,
+    },
+    /// `iat` is later than `now + leeway`: the issuer's clock, or this one, is wrong.
     #[error("iat {} is {} in the future", format_utc(*iat), human_duration(iat.saturating_sub(*now)))]
-    IssuedInFuture { iat: i64, now: i64 },
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: i64,
+        /// The instant judged at.
+        now: i64,
+    },
+    /// An Altcraft claim (`iss`, `rtoken`, `matching`) is absent.
     #[error("{claim} is missing")]
-    ClaimMissing { claim: &'static str },
+    ClaimMissing {
+        /// The claim's name.
+        claim: &'static str,
+    },
     /// Names only the JSON type found: the value may be a secret (a numeric rtoken).
     #[error("{claim} must be a string, found {found}")]
     ClaimNotString {
+        /// The claim's name.
         claim: &'static str,
+        /// The JSON type found ("a number", "null"), never the value.
         found: &'static str,
     },
+    /// An Altcraft claim is a string, but empty or all whitespace.
     #[error("{claim} is an empty string")]
-    ClaimEmpty { claim: &'static str },
+    ClaimEmpty {
+        /// The claim's name.
+        claim: &'static str,
+    },
+    /// `matching` is the JSON object itself instead of a string holding it.
     #[error(
         "matching is a JSON object; it must be a string holding JSON (the iOS SDK rejects an object)"
     )]
     MatchingIsObject,
+    /// The `matching` string is not a valid matching object (bad JSON, unknown mode, missing
+    /// identifier, ...); a duplicate member is [`Violation::DuplicateMember`] instead.
     #[error("matching: {0}")]
     MatchingInvalid(MatchingError),
+    /// The payload is too large for the Android SDK ([`check_payload_size`]).
     #[error(
         "payload is about {len} bytes; the Android SDK refuses {MAX_PAYLOAD_LEN} or more (error 542)"
     )]
-    PayloadTooLarge { len: usize },
+    PayloadTooLarge {
+        /// The decoded size as the Android SDK estimates it ([`android_payload_len`]).
+        len: usize,
+    },
     /// A member given twice in the token's header, payload or matching string.
     #[error(
         "{part} has the member {name:?} more than once; readers disagree on which value counts"
     )]
-    DuplicateMember { part: &'static str, name: String },
+    DuplicateMember {
+        /// `header`, `payload` or `matching`.
+        part: &'static str,
+        /// The member's path (`alg`, `keys[0].kid`).
+        name: String,
+    },
 }
 
 impl Violation {
@@ -268,7 +426,7 @@ impl Violation {
     }
 }
 
-/// How claims are checked.
+/// How claims are checked: the clock and tolerance [`check_claims`] applies.
 #[derive(Clone, Copy, Debug)]
 pub struct Rules {
     /// The instant to judge times at, unix seconds.
@@ -279,7 +437,14 @@ pub struct Rules {
     pub altcraft: bool,
 }
 
-/// Every rule the claims break, in a fixed order (times first, then the Altcraft claims).
+/// Every rule the claims break, in a fixed order (times first, then the Altcraft claims);
+/// empty when they meet them all.
+///
+/// `exp` is required, `nbf` and `iat` are checked when present; each is read by
+/// [`time_claim`], and the sums with [`Rules::leeway`] saturate, so no value overflows. With
+/// [`Rules::altcraft`], `iss`, `rtoken` and `matching` must be non-empty strings and the
+/// matching string a valid matching object. The payload's size is not judged here
+/// ([`check_payload_size`]): these are the decoded claims.
 pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation> {
     let mut violations = Vec::new();
     match claims.get("exp") {
@@ -295,30 +460,13 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
             Ok(_) => {}
         },
     }
-    if let Some(value) = claims.get("nbf") {
-        match time_claim("nbf", value) {
-            Err(violation) => violations.push(violation),
-            Ok(nbf) if nbf > rules.now.saturating_add(rules.leeway) => {
-                violations.push(Violation::NotYetValid {
-                    nbf,
-                    now: rules.now,
-                })
-            }
-            Ok(_) => {}
-        }
-    }
-    if let Some(value) = claims.get("iat") {
-        match time_claim("iat", value) {
-            Err(violation) => violations.push(violation),
-            Ok(iat) if iat > rules.now.saturating_add(rules.leeway) => {
-                violations.push(Violation::IssuedInFuture {
-                    iat,
-                    now: rules.now,
-                })
-            }
-            Ok(_) => {}
-        }
-    }
+    let now = rules.now;
+    violations.extend(not_in_future(claims, "nbf", rules, |nbf| {
+        Violation::NotYetValid { nbf, now }
+    }));
+    violations.extend(not_in_future(claims, "iat", rules, |iat| {
+        Violation::IssuedInFuture { iat, now }
+    }));
     if rules.altcraft {
         for claim in ["iss", "rtoken"] {
             if let Err(violation) = string_claim(claims, claim) {
@@ -343,6 +491,21 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
         }
     }
     violations
+}
+
+/// The rule `nbf` and `iat` share: when present, a valid time no later than `now + leeway`;
+/// `in_future` makes the violation for one that is later.
+fn not_in_future(
+    claims: &Map<String, Value>,
+    claim: &'static str,
+    rules: &Rules,
+    in_future: impl FnOnce(i64) -> Violation,
+) -> Option<Violation> {
+    match time_claim(claim, claims.get(claim)?) {
+        Err(violation) => Some(violation),
+        Ok(time) if time > rules.now.saturating_add(rules.leeway) => Some(in_future(time)),
+        Ok(_) => None,
+    }
 }
 
 /// The payload size the Android SDK judges a token by: it estimates the decoded size from the
@@ -431,33 +594,19 @@ fn string_claim<'a>(
     }
 }
 
-/// The JSON type of a value, for messages that must not show the value.
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// A short description of a JSON value for messages: the value for numbers and short strings,
-/// the type otherwise.
+/// A short description of a JSON value for messages: the value for numbers, booleans and
+/// short strings, the type otherwise.
 fn describe_json(value: &Value) -> String {
     match value {
         Value::Number(n) => n.to_string(),
         Value::String(s) if s.len() <= 32 => format!("the string {s:?}"),
-        Value::String(_) => "a string".into(),
-        Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
+        other => json_type(other).into(),
     }
 }
 
-/// Why a time or duration argument could not be read.
+/// Why a time or duration argument could not be read: the text given and what was expected,
+/// for a flag's message.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{input:?} is not {expected}")]
 pub struct TimeError {
@@ -465,7 +614,11 @@ pub struct TimeError {
     expected: &'static str,
 }
 
-/// Reads a duration such as `15m`, `1h`, `7d` or `1h30m`, in whole seconds.
+/// Reads a duration such as `15m`, `1h`, `7d` or `1h30m`, or plain seconds (`90`), in whole
+/// seconds.
+///
+/// Negative durations and those of [`MILLISECONDS_THRESHOLD`] seconds or more are a
+/// [`TimeError`], so a time plus a duration never overflows.
 pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
     let error = || TimeError {
         input: text.to_string(),
@@ -487,7 +640,10 @@ pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
 }
 
 /// Reads an instant: `now`, unix seconds, RFC 3339 (`2026-11-24T10:00:00Z`, any offset) or
-/// relative to `now` (`+1h`, `-30m`).
+/// relative to `now` (`+1h`, `-30m`), as unix seconds.
+///
+/// A result outside `0..`[`MILLISECONDS_THRESHOLD`] (before 1970, or in milliseconds) is a
+/// [`TimeError`], as is anything else.
 pub fn parse_time(text: &str, now: i64) -> Result<i64, TimeError> {
     let trimmed = text.trim();
     let error = || TimeError {
