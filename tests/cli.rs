@@ -134,7 +134,7 @@ mod keygen {
             .arg("keygen")
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("already exists"))
+            .stderr(predicate::str::contains("already exist"))
             .stderr(predicate::str::contains("hint: pass --force"));
         assert_eq!(env.read("private.ec.key"), before);
         env.acjwt().args(["keygen", "--force"]).assert().success();

@@ -105,7 +105,7 @@ fn never_writes_through_a_symlink() {
         .args(["keygen", "--alg", "ES256"])
         .output()
         .unwrap();
-    expect_failure(&output, "already exists");
+    expect_failure(&output, "already exist");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious data");
     assert!(!nowhere.exists());
 
@@ -361,6 +361,36 @@ fn r11_1_keys_are_never_written_onto_a_fifo() {
         );
     }
     assert_eq!(entries(env.dir.path()), ["fifo"]);
+}
+
+/// Review of issue 11: a key never replaces a link to a device or to acjwt's own stdout,
+/// `--force` or not (as root, `--private /dev/stdout --force` replaced the system's link).
+#[test]
+fn r11_1_keys_never_replace_a_link_to_a_descriptor() {
+    let env = TestEnv::new();
+    std::os::unix::fs::symlink("/proc/self/fd/1", env.path("out")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", env.path("null")).unwrap();
+    for (name, args) in [
+        (
+            "out",
+            &["keygen", "--alg", "ES256", "--private", "out", "--force"][..],
+        ),
+        (
+            "null",
+            &["keygen", "--alg", "ES256", "--public", "null", "--force"][..],
+        ),
+    ] {
+        let output = env.acjwt().args(args).output().unwrap();
+        expect_failure(&output, "a link to a device or a descriptor");
+        assert!(
+            env.path(name)
+                .symlink_metadata()
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+    assert_eq!(entries(env.dir.path()), ["null", "out"]);
 }
 
 /// Issue 11, item 2: two spellings of one path are one file, found before anything is written.

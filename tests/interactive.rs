@@ -197,7 +197,7 @@ fn no_terminal_never_waits() {
         .timeout(Duration::from_secs(60))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains("already exist"));
 }
 
 #[test]

@@ -268,7 +268,7 @@ fn convert_refuses_what_a_format_cannot_hold() {
         .args(["--to", "pkcs8", "--out", "taken.pem"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains("already exist"));
     assert_eq!(env.read("taken.pem"), "keep me");
     env.acjwt()
         .args(["key", "convert"])
@@ -438,7 +438,7 @@ fn keygen_kid_reaches_the_token_header() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains("already exist"));
     assert_eq!(env.read("rsa/private.rsa.key.kid").trim(), "2026-11");
     env.acjwt()
         .args(["keygen", "--kid", "bad\nkid"])

@@ -737,7 +737,8 @@ fn a_non_loopback_bind_needs_the_access_token() {
             "{}",
             server.url
         );
-        assert!(server.stderr().contains("10.0.2.2"), "{}", server.stderr());
+        // The banner is read from stderr by a thread: wait for it rather than race it.
+        server.wait_for_log("10.0.2.2");
         assert_eq!(server.get("/healthz").status, 200);
         for path in [
             "/users",

@@ -104,7 +104,15 @@ pub fn write_keys(outputs: &[Output<'_>], remove: &[PathBuf], force: bool) -> Re
             .collect();
         if !existing.is_empty() {
             anyhow::bail!(UsageError::with_hint(
-                format!("{} already exists", existing.join(" and ")),
+                format!(
+                    "{} already {}",
+                    existing.join(" and "),
+                    if existing.len() == 1 {
+                        "exists"
+                    } else {
+                        "exist"
+                    }
+                ),
                 "pass --force to replace it, or choose another path"
             ));
         }
@@ -217,6 +225,10 @@ fn refuse_special(path: &Path) -> Result<()> {
         kind if kind.is_block_device() || kind.is_char_device() => "a device",
         kind if kind.is_fifo() => "a FIFO",
         kind if kind.is_socket() => "a socket",
+        // A link the system keeps (`/dev/stdout -> /proc/self/fd/1`), or one that leads to
+        // this process's own descriptors: "replace the link" would replace the system's link
+        // (as root) or hand the key to whatever stdout is.
+        kind if kind.is_symlink() && system_link(path) => "a link to a device or a descriptor",
         _ => return Ok(()),
     };
     Err(UsageError::with_hint(
@@ -227,6 +239,15 @@ fn refuse_special(path: &Path) -> Result<()> {
         "choose a file path for the key",
     )
     .into())
+}
+
+/// Whether the link at `path` lives in, or points into, `/dev` or `/proc`, or leads to this
+/// process's stdout or stderr.
+fn system_link(path: &Path) -> bool {
+    let under_system = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+    let folder = fs::canonicalize(parent(path)).unwrap_or_default();
+    let target = fs::read_link(path).unwrap_or_default();
+    under_system(&folder) || under_system(&target) || own_stream(path).is_some()
 }
 
 /// Where a file lives, as the kernel sees it: its folder's device and inode, and its name.

@@ -84,7 +84,7 @@ fn read_file_limited(path: &Path, limit: u64) -> std::io::Result<Zeroizing<Vec<u
     let bytes = read_secret(file, limit, size_hint)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!(
-            "larger than {limit} bytes; this is not a key file"
+            "larger than {limit} bytes, more than any key or role-token file holds"
         )));
     }
     Ok(bytes)

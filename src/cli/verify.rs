@@ -96,7 +96,7 @@ pub(super) fn render(verdict: &Verdict, now: i64) -> Screen {
         let iss = claims
             .and_then(|c| c.get("iss"))
             .and_then(Value::as_str)
-            .map(|iss| format!(" from {iss:?}"))
+            .map(|iss| format!(" from \"{iss}\""))
             .unwrap_or_default();
         let exp = claims
             .and_then(|c| c.get("exp"))

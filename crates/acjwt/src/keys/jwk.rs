@@ -444,9 +444,10 @@ pub(super) fn parse_jwk_or_set(json: &[u8]) -> Result<KeyFile, KeyError> {
                     kid: jwk.kid.clone(),
                     reason: what,
                 }),
-                Err(err @ KeyError::NotForSignatures { .. }) => unusable.push(UnusableKey {
+                // Worded to follow "the JWKS key with kid … is": "not for ES384 signatures: …".
+                Err(KeyError::NotForSignatures { alg, reason }) => unusable.push(UnusableKey {
                     kid: jwk.kid.clone(),
-                    reason: err.to_string(),
+                    reason: format!("not for {alg} signatures: {reason}"),
                 }),
                 Err(err) => return Err(invalid_member(&err)),
             }
