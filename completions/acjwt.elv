@@ -246,7 +246,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --key 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE'
             cand --iss 'Issuer: your application''s name'
             cand --rtoken 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)'
-            cand --rtoken-file 'Read the role token from a file (it wins over --rtoken); reread on SIGHUP'
+            cand --rtoken-file 'Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread on SIGHUP'
             cand --kid 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)'
             cand --users 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP'
             cand --listen 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH'

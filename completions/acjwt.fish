@@ -232,7 +232,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s V -l version -d 
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l iss -d 'Issuer: your application\'s name' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken -d 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file (it wins over --rtoken); reread on SIGHUP' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread on SIGHUP' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key\'s RFC 7638 thumbprint)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l users -d 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l listen -d 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH' -r

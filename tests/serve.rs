@@ -1247,8 +1247,13 @@ fn start_up_mistakes_exit_2_with_one_error_and_a_hint() {
         "bad-name.toml",
         "[\"alice@example.com\"]\nmatching = \"email\"\ndb_id = 2\nemail = \"a@b.c\"\n",
     );
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--listen", &port], "cannot listen"),
+        // One rtoken rule with mint: two role tokens are refused, not resolved.
+        (
+            &["--rtoken", "rt-other"],
+            "--rtoken and --rtoken-file both give",
+        ),
         (&["--listen", "nowhere"], "not an address"),
         (&["--listen", "127.0.0.1:99999"], "not an address"),
         (&["--key", "missing.key"], "missing.key"),

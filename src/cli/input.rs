@@ -116,6 +116,25 @@ pub fn read_secret_file(path: &str, flag: &str) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(text.to_string()))
 }
 
+/// `--rtoken` and `--rtoken-file` together are two role tokens: refused before anything is
+/// read, by every command that takes them (mint, serve). ACJWT_RTOKEN is only a default, so an
+/// explicit `--rtoken-file` overrides it, as flags override the environment everywhere. (clap
+/// counts a value from the environment as given, so its `conflicts_with` would refuse the
+/// exported variable too, naming a flag the user did not type; hence this check.)
+pub fn check_one_rtoken_source(flag: Option<&str>, file_given: bool) -> Result<()> {
+    let Some(flag) = flag else {
+        return Ok(());
+    };
+    let from_environment = std::env::var_os("ACJWT_RTOKEN").is_some_and(|env| env == flag);
+    if file_given && !from_environment {
+        anyhow::bail!(UsageError::with_hint(
+            "--rtoken and --rtoken-file both give the role token",
+            "give one of them (--rtoken-file keeps it out of the process list)"
+        ));
+    }
+    Ok(())
+}
+
 /// A role token through the library's one rule ([`acjwt::claims::clean_rtoken`]), whatever it
 /// came from; `origin` ("--rtoken-file rt.txt", "ACJWT_RTOKEN or --rtoken") names the source
 /// in the error, which never shows the rtoken.

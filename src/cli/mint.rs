@@ -114,7 +114,7 @@ enum RtokenSource {
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     args.batch.check_batch_only(&args.engine)?;
-    check_one_rtoken_source(&args)?;
+    input::check_one_rtoken_source(args.rtoken.as_deref(), args.rtoken_file.is_some())?;
     let now = now();
     if args.batch.batch.is_some() {
         return run_batch(&args, now, context);
@@ -370,25 +370,6 @@ fn signing_key<'a>(
         ));
     }
     Ok(key)
-}
-
-/// `--rtoken` and `--rtoken-file` together are two role tokens: refused before anything is
-/// read. ACJWT_RTOKEN is only a default, so an explicit `--rtoken-file` overrides it, as flags
-/// override the environment everywhere. (clap counts a value from the environment as given,
-/// so its `conflicts_with` would refuse the exported variable too, naming a flag the user did
-/// not type; hence this check.)
-fn check_one_rtoken_source(args: &MintArgs) -> Result<()> {
-    let Some(flag) = &args.rtoken else {
-        return Ok(());
-    };
-    let from_environment = std::env::var_os("ACJWT_RTOKEN").is_some_and(|env| env == **flag);
-    if args.rtoken_file.is_some() && !from_environment {
-        anyhow::bail!(UsageError::with_hint(
-            "--rtoken and --rtoken-file both give the role token",
-            "give one of them (--rtoken-file keeps it out of the process list)"
-        ));
-    }
-    Ok(())
 }
 
 /// The role token from --rtoken-file, else --rtoken or ACJWT_RTOKEN, else a hidden prompt.

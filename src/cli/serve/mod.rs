@@ -65,7 +65,8 @@ pub struct ServeArgs {
     )]
     rtoken: Option<String>,
 
-    /// Read the role token from a file (it wins over --rtoken); reread on SIGHUP.
+    /// Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread
+    /// on SIGHUP.
     #[arg(long, value_name = "FILE")]
     rtoken_file: Option<String>,
 
@@ -209,6 +210,7 @@ fn load(sources: &Sources, context: Context) -> Result<Loaded> {
 }
 
 pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
+    input::check_one_rtoken_source(args.rtoken.as_deref(), args.rtoken_file.is_some())?;
     let missing: Vec<&str> = [
         (args.key.is_none(), "--key (or ACJWT_KEY)"),
         (args.iss.is_none(), "--iss (or ACJWT_ISS)"),
