@@ -116,10 +116,11 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;mint' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
-            [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer the env var or --rtoken-file)')
-            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
+            [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--matching', '--matching', [CompletionResultType]::ParameterName, 'The whole matching object as JSON, instead of the matching flags')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Matching mode: how the platform finds the profile')
             [CompletionResult]::new('--db-id', '--db-id', [CompletionResultType]::ParameterName, 'Profile database id (an integer from 1 to 2147483647)')
@@ -134,7 +135,6 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lifetime: 30s, 15m, 1h, 7d')
             [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h)')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Expected algorithm; an error if the key is for another one')
-            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order')
             [CompletionResult]::new('--batch-format', '--batch-format', [CompletionResultType]::ParameterName, 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
@@ -152,6 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         }
         'acjwt;decode' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew to tolerate on exp, nbf and iat')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"header", "claims", "matching", "times", "warnings"} as JSON')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')
@@ -165,9 +166,9 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, or JWK/JWKS) to verify with; - reads stdin')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew to tolerate on exp, nbf and iat')
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--generic', '--generic', [CompletionResultType]::ParameterName, 'Check only what any JWT verifier checks; skip the Altcraft claim rules')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid", "alg", "kid", "claims", "failures", "warnings"} as JSON')
@@ -256,8 +257,9 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;explain' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew to tolerate on exp, nbf and iat')
             [CompletionResult]::new('--sdk-error', '--sdk-error', [CompletionResultType]::ParameterName, 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or {"ok", "tokens": [...], "comparison"} for two tokens')
@@ -269,11 +271,11 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;serve' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
-            [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)')
-            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread on SIGHUP')
-            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)')
+            [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lifetime of tokens when a request names none')

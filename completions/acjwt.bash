@@ -192,13 +192,17 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__decode)
-            opts="-h -V --at --json --color --no-input --help --version"
+            opts="-h -V --at --leeway --json --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leeway)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -214,7 +218,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__explain)
-            opts="-h -V --key --at --json --sdk-error --color --no-input --help --version"
+            opts="-h -V --key --at --leeway --json --sdk-error --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,6 +229,10 @@ _acjwt() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leeway)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -886,7 +894,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__mint)
-            opts="-o -h -V --key --iss --rtoken --rtoken-file --matching --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --ttl --exp --alg --kid --json --batch --batch-format --output --backend --threads --color --no-input --help --version"
+            opts="-o -h -V --key --iss --rtoken --rtoken-file --kid --matching --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --ttl --exp --alg --json --batch --batch-format --output --backend --threads --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,6 +913,10 @@ _acjwt() {
                     return 0
                     ;;
                 --rtoken-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -961,10 +973,6 @@ _acjwt() {
                     return 0
                     ;;
                 --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1098,7 +1106,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__verify)
-            opts="-h -V --batch --backend --threads --key --leeway --at --generic --json --color --no-input --help --version"
+            opts="-h -V --batch --backend --threads --key --at --leeway --generic --json --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,11 +1128,11 @@ _acjwt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --leeway)
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --at)
+                --leeway)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

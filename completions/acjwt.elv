@@ -104,10 +104,11 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;matching;help;help'= {
         }
         &'acjwt;mint'= {
-            cand --key 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt'
+            cand --key 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)'
             cand --iss 'Issuer: your application''s name'
-            cand --rtoken 'Role token from the resource''s settings (prefer the env var or --rtoken-file)'
-            cand --rtoken-file 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
+            cand --rtoken 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)'
+            cand --rtoken-file 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
+            cand --kid 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --matching 'The whole matching object as JSON, instead of the matching flags'
             cand --mode 'Matching mode: how the platform finds the profile'
             cand --db-id 'Profile database id (an integer from 1 to 2147483647)'
@@ -122,7 +123,6 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --ttl 'Lifetime: 30s, 15m, 1h, 7d'
             cand --exp 'Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h)'
             cand --alg 'Expected algorithm; an error if the key is for another one'
-            cand --kid 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --batch 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order'
             cand --batch-format 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)'
             cand -o 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
@@ -139,6 +139,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;decode'= {
             cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
+            cand --leeway 'Clock skew to tolerate on exp, nbf and iat'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print {"header", "claims", "matching", "times", "warnings"} as JSON'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
@@ -151,9 +152,9 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --batch 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid'
             cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
-            cand --key 'Public key (or private key, or JWK/JWKS) to verify with; - reads stdin'
+            cand --key 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin'
+            cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
             cand --leeway 'Clock skew to tolerate on exp, nbf and iat'
-            cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --generic 'Check only what any JWT verifier checks; skip the Altcraft claim rules'
             cand --json 'Print {"valid", "alg", "kid", "claims", "failures", "warnings"} as JSON'
@@ -231,8 +232,9 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;key;help;help'= {
         }
         &'acjwt;explain'= {
-            cand --key 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin'
+            cand --key 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin'
             cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
+            cand --leeway 'Clock skew to tolerate on exp, nbf and iat'
             cand --sdk-error 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or {"ok", "tokens": [...], "comparison"} for two tokens'
@@ -243,11 +245,11 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --version 'Print version'
         }
         &'acjwt;serve'= {
-            cand --key 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE'
+            cand --key 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)'
             cand --iss 'Issuer: your application''s name'
-            cand --rtoken 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)'
-            cand --rtoken-file 'Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread on SIGHUP'
-            cand --kid 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)'
+            cand --rtoken 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)'
+            cand --rtoken-file 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
+            cand --kid 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --users 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP'
             cand --listen 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH'
             cand --ttl 'Lifetime of tokens when a request names none'

@@ -104,10 +104,11 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_su
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "build" -d 'Print a matching object as compact JSON, checked against its mode\'s required fields'
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "modes" -d 'List the matching modes, the fields each needs, and what each matches on'
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l iss -d 'Issuer: your application\'s name' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken -d 'Role token from the resource\'s settings (prefer the env var or --rtoken-file)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken -d 'Role token from the resource\'s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l kid -d 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l matching -d 'The whole matching object as JSON, instead of the matching flags' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l mode -d 'Matching mode: how the platform finds the profile' -r -f -a "email\t'email from the profile or its subscriptions (platform default)'
 email_profile\t'email from the profile only'
@@ -132,7 +133,6 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l field-value-int -d 
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l ttl -d 'Lifetime: 30s, 15m, 1h, 7d' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l exp -d 'Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l alg -d 'Expected algorithm; an error if the key is for another one' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l kid -d 'Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
 jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
@@ -147,6 +147,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l no-input -d 'Never 
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s V -l version -d 'Print version'
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -l leeway -d 'Clock skew to tolerate on exp, nbf and iat' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -157,9 +158,9 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -s V -l version -d '
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l batch -d 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l key -d 'Public key (or private key, or JWK/JWKS) to verify with; - reads stdin' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l key -d 'Public key (or private key, JWK, or JWKS whose entry the token\'s kid chooses) to check the signature with; - reads stdin' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l leeway -d 'Clock skew to tolerate on exp, nbf and iat' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,8 +220,9 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcomm
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print the public half of a key: SPKI PEM (what the platform takes), or a JWK/JWKS'
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Write a key in another format'
 complete -c acjwt -n "__fish_acjwt_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l key -d 'Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l key -d 'Public key (or private key, JWK, or JWKS whose entry the token\'s kid chooses) to check the signature with; - reads stdin' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l leeway -d 'Clock skew to tolerate on exp, nbf and iat' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l sdk-error -d 'Instead of a token, list the causes of an SDK auth error code (540-545) and how to check a token for each' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
@@ -229,11 +231,11 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l json -d 'Print t
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l iss -d 'Issuer: your application\'s name' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken -d 'Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread on SIGHUP' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key\'s RFC 7638 thumbprint)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken -d 'Role token from the resource\'s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l users -d 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l listen -d 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l ttl -d 'Lifetime of tokens when a request names none' -r

@@ -607,3 +607,60 @@ fn findings_say_what_the_sdks_do() {
         assert_eq!(line["sdk"], sdk, "{line}");
     }
 }
+
+/// `--at` and `--leeway` are one flag group: the three commands judge a token that expired 30
+/// seconds ago alike, failing it without leeway and passing it with a minute. explain takes
+/// the key from ACJWT_VERIFY_KEY, as verify does.
+#[test]
+fn the_clock_flags_mean_the_same_in_verify_decode_and_explain() {
+    let env = TestEnv::new();
+    let key = PrivateKey::generate(Algorithm::Es256, 0).unwrap();
+    let public = env.write("clock.pub.pem", key.public_key().to_spki_pem().unwrap());
+    let token = forge(
+        &json!({"alg": "ES256", "typ": "JWT"}),
+        &with(|c| c["exp"] = json!(NOW - 30)),
+        &key,
+    );
+    let at = NOW.to_string();
+    for (leeway, valid) in [("0s", false), ("1m", true)] {
+        let verify = env
+            .acjwt()
+            .args(["verify", "--json", "--at", &at, "--leeway", leeway, &token])
+            .env("ACJWT_VERIFY_KEY", &public)
+            .output()
+            .unwrap();
+        let verdict: Value = serde_json::from_slice(&verify.stdout).unwrap();
+        assert_eq!(verdict["valid"], valid, "verify --leeway {leeway}: {verdict:#}");
+
+        let explain = env
+            .acjwt()
+            .args(["explain", "--json", "--at", &at, "--leeway", leeway, &token])
+            .env("ACJWT_VERIFY_KEY", &public)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&explain.stdout).unwrap();
+        assert_eq!(report["ok"], valid, "explain --leeway {leeway}: {report:#}");
+        assert_eq!(explain.status.code(), verify.status.code());
+        // The key was read from the environment: the signature was judged, not skipped.
+        let signature = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "signature")
+            .unwrap();
+        assert_eq!(signature["status"], "pass", "{report:#}");
+
+        let decode = env
+            .acjwt()
+            .args(["decode", "--json", "--at", &at, "--leeway", leeway, &token])
+            .output()
+            .unwrap();
+        assert!(decode.status.success());
+        let decoded: Value = serde_json::from_slice(&decode.stdout).unwrap();
+        assert_eq!(
+            codes(&decoded, "warnings").contains(&"expired"),
+            !valid,
+            "decode --leeway {leeway}: {decoded:#}"
+        );
+    }
+}

@@ -1249,8 +1249,11 @@ fn start_up_mistakes_exit_2_with_one_error_and_a_hint() {
         "bad-name.toml",
         "[\"alice@example.com\"]\nmatching = \"email\"\ndb_id = 2\nemail = \"a@b.c\"\n",
     );
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["--listen", &port], "cannot listen"),
+        // SIGHUP rereads these, and stdin cannot be read twice.
+        (&["--key", "-"], "--key - (stdin) cannot be reread"),
+        (&["--users", "-"], "--users - (stdin) cannot be reread"),
         // One rtoken rule with mint: two role tokens are refused, not resolved.
         (
             &["--rtoken", "rt-other"],

@@ -1,15 +1,16 @@
 //! `acjwt decode`: show a token's header and claims without a key.
 
-use acjwt::claims::{self, describe_relative, format_utc, time_claim};
+use acjwt::claims::{self, Rules, describe_relative, format_utc, time_claim};
 use acjwt::jws::Token;
 use acjwt::verify::{Inspection, inspect};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
+use super::args::TimeArgs;
 use super::output::{DIM, HEADING, LABEL, WARN};
 use super::sanitize::{Screen, escape};
-use super::{Context, Status, input, now, output};
+use super::{Context, Status, input, output};
 
 /// Show a token's header and claims, matching unpacked and times made human. No key needed,
 /// and nothing is verified: use `acjwt verify` for that.
@@ -21,9 +22,8 @@ pub struct DecodeArgs {
     #[arg(value_name = "TOKEN")]
     token: Option<String>,
 
-    /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h).
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    at: Option<String>,
+    #[command(flatten)]
+    time: TimeArgs,
 
     /// Print {"header", "claims", "matching", "times", "warnings"} as JSON.
     #[arg(long)]
@@ -34,8 +34,8 @@ pub struct DecodeArgs {
 pub struct Decoded(Inspection);
 
 impl Decoded {
-    pub fn new(token: &Token<'_>, now: i64) -> Result<Decoded> {
-        Ok(Decoded(inspect(token, now)?))
+    pub fn new(token: &Token<'_>, rules: &Rules) -> Result<Decoded> {
+        Ok(Decoded(inspect(token, rules)?))
     }
 
     /// exp/nbf/iat with UTC and relative forms, for JSON output.
@@ -168,13 +168,11 @@ fn value_text(value: &Value) -> String {
 }
 
 pub fn run(args: DecodeArgs, _context: Context) -> Result<Status> {
-    let now = match &args.at {
-        Some(at) => claims::parse_time(at, now()).context("--at")?,
-        None => now(),
-    };
+    let rules = args.time.rules(true)?;
+    let now = rules.now;
     let text = input::read_token(args.token.as_deref())?;
     let token = Token::parse(&text)?;
-    let decoded = Decoded::new(&token, now)?;
+    let decoded = Decoded::new(&token, &rules)?;
     if args.json {
         output::print_json(&decoded.to_json(now))?;
     } else {

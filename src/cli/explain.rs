@@ -2,20 +2,20 @@
 //! (`acjwt::explain`, judged by `acjwt::rules`); this file reads the inputs, adds the fix
 //! texts (keyed by the check and the finding's code, in [`fix`]) and prints.
 
-use acjwt::claims;
+use acjwt::claims::Rules;
 use acjwt::explain::{Check, Report, Section, Status as CheckStatus, compare, explain};
 use acjwt::keys::KeyFile;
 use acjwt::rules::sdk::Cause;
 use acjwt::rules::{Code, SdkEffect};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::args::{CheckKeyArgs, TimeArgs};
 use super::input::NotAToken;
-use super::keyfile::read_key_unlocking;
 use super::output::{BAD, DIM, GOOD, HEADING, LABEL, WARN};
 use super::sanitize::{Paint, Screen};
-use super::{Context, Status, UsageError, input, now, output};
+use super::{Context, Status, UsageError, input, output};
 
 /// Explain whether a token will work: every check, in the order a support engineer goes.
 ///
@@ -33,13 +33,11 @@ pub struct ExplainArgs {
     #[arg(value_name = "TOKEN", num_args = 0..=2)]
     tokens: Vec<String>,
 
-    /// Public key (or private key, JWK, JWKS) to check the signature with; - reads stdin.
-    #[arg(long, value_name = "FILE")]
-    key: Option<String>,
+    #[command(flatten)]
+    key: CheckKeyArgs,
 
-    /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h).
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    at: Option<String>,
+    #[command(flatten)]
+    time: TimeArgs,
 
     /// Print the report as JSON: {"ok", "summary", "matching_mode", "user_tag", "checks"}, or
     /// {"ok", "tokens": [...], "comparison"} for two tokens.
@@ -56,14 +54,8 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
     if let Some(code) = args.sdk_error {
         return sdk_error(code, args.json);
     }
-    let now = match &args.at {
-        Some(at) => claims::parse_time(at, now()).context("--at")?,
-        None => now(),
-    };
-    let key: Option<KeyFile> = match &args.key {
-        Some(path) => Some(read_key_unlocking(path, "--key", context)?.0),
-        None => None,
-    };
+    let rules = args.time.rules(true)?;
+    let key = args.key.read(context)?;
     let arguments: Vec<Option<&str>> = match args.tokens.as_slice() {
         [] => vec![None],
         [one] => vec![Some(one)],
@@ -77,7 +69,7 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
     };
     let reports = arguments
         .into_iter()
-        .map(|argument| report_for(argument, key.as_ref(), now))
+        .map(|argument| report_for(argument, key.as_ref(), &rules))
         .collect::<Result<Vec<Report>>>()?;
     let comparison = match reports.as_slice() {
         [a, b] => compare(a, b),
@@ -126,9 +118,9 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
 
 /// The report on one token argument (or stdin). Something else given as the token fails the
 /// format check as `malformed`, as verify judges it; what to do is printed as a hint.
-fn report_for(argument: Option<&str>, key: Option<&KeyFile>, now: i64) -> Result<Report> {
+fn report_for(argument: Option<&str>, key: Option<&KeyFile>, rules: &Rules) -> Result<Report> {
     let given = match input::read_token(argument) {
-        Ok(text) => return Ok(explain(&text, key, now)),
+        Ok(text) => return Ok(explain(&text, key, rules)),
         Err(err) => err.downcast::<NotAToken>()?,
     };
     let mut report = Report::default();

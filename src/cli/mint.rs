@@ -13,6 +13,7 @@ use clap::Args;
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::args::SigningArgs;
 use super::batch::{EngineArgs, MintBatchArgs, MintJob};
 use super::keyfile::{kid_sidecar, read_key_unlocking, recorded_kid};
 use super::matching::{MatchingArgs, shell_quote};
@@ -28,28 +29,8 @@ use super::{Context, Status, UsageError, batch, files, input, now, output, promp
 // No Debug: the arguments hold the role token.
 #[derive(Args)]
 pub struct MintArgs {
-    /// Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened
-    /// with ACJWT_KEY_PASSPHRASE or a passphrase prompt.
-    #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
-    key: Option<String>,
-
-    /// Issuer: your application's name.
-    #[arg(long, value_name = "NAME", env = "ACJWT_ISS")]
-    iss: Option<String>,
-
-    /// Role token from the resource's settings (prefer the env var or --rtoken-file).
-    #[arg(
-        long,
-        value_name = "RTOKEN",
-        env = "ACJWT_RTOKEN",
-        hide_env_values = true
-    )]
-    rtoken: Option<String>,
-
-    /// Read the role token from a file (- reads stdin): one line; a BOM and the final newline
-    /// are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN.
-    #[arg(long, value_name = "FILE")]
-    rtoken_file: Option<String>,
+    #[command(flatten)]
+    signing: SigningArgs,
 
     /// The whole matching object as JSON, instead of the matching flags.
     #[arg(long, value_name = "JSON", conflicts_with_all = MATCHING_FLAGS)]
@@ -74,11 +55,6 @@ pub struct MintArgs {
     /// Expected algorithm; an error if the key is for another one.
     #[arg(long, value_name = "ALG")]
     alg: Option<Algorithm>,
-
-    /// Key id to put in the header (default: the kid of a JWK key, or the one keygen --kid
-    /// recorded in <key>.kid).
-    #[arg(long, value_name = "KID", value_parser = parse_kid)]
-    kid: Option<String>,
 
     /// Print a JSON document (token, alg, exp, matching) instead of the bare token.
     #[arg(long)]
@@ -114,7 +90,7 @@ enum RtokenSource {
 
 pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     args.batch.check_batch_only(&args.engine)?;
-    input::check_one_rtoken_source(args.rtoken.as_deref(), args.rtoken_file.is_some())?;
+    args.signing.check_rtoken_sources()?;
     let now = now();
     if args.batch.batch.is_some() {
         return run_batch(&args, now, context);
@@ -122,7 +98,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     if !context.interactive {
         check_nothing_missing(&args, true)?;
     }
-    let mut key_path = args.key.clone();
+    let mut key_path = args.signing.key.clone();
     let key_file = match &key_path {
         Some(path) => read_key_unlocking(path, "--key", context)?.0,
         None => {
@@ -132,7 +108,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         }
     };
     let key = signing_key(&key_file, key_path.as_deref().unwrap_or("-"), args.alg)?;
-    let iss = match &args.iss {
+    let iss = match &args.signing.iss {
         Some(iss) => iss.clone(),
         None => prompt::required_text("iss (your app's name)", None)?,
     };
@@ -193,8 +169,8 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     check_nothing_missing(args, false)?;
     let stdin_users = [
         args.batch.batch.as_deref(),
-        args.key.as_deref(),
-        args.rtoken_file.as_deref(),
+        args.signing.key.as_deref(),
+        args.signing.rtoken_file.as_deref(),
     ]
     .iter()
     .filter(|source| **source == Some("-"))
@@ -204,14 +180,17 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
             "only one of --batch, --key and --rtoken-file can read stdin (-)"
         ));
     }
-    let key_path = args.key.as_deref().unwrap_or("-");
+    let key_path = args.signing.key.as_deref().unwrap_or("-");
     if let Some(output) = &args.batch.output {
         // Every file the run reads, stdin included: the tokens must never replace a secret.
         let kid_file = (key_path != "-").then(|| kid_sidecar(Path::new(key_path)));
         let inputs = [
             ("--key", Some(Path::new(key_path))),
             ("--batch", args.batch.batch.as_deref().map(Path::new)),
-            ("--rtoken-file", args.rtoken_file.as_deref().map(Path::new)),
+            (
+                "--rtoken-file",
+                args.signing.rtoken_file.as_deref().map(Path::new),
+            ),
             ("kid", kid_file.as_deref()),
         ];
         for (flag, input) in inputs {
@@ -236,7 +215,7 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     }
     let key_file = read_key_unlocking(key_path, "--key", context)?.0;
     let key = signing_key(&key_file, key_path, args.alg)?;
-    let iss = args.iss.clone().unwrap_or_default();
+    let iss = args.signing.iss.clone().unwrap_or_default();
     let (rtoken, _) = rtoken(args)?;
     let exp = expiry(args, now)?;
     // Every claim but matching is the same on each line: check them once, up front.
@@ -287,7 +266,7 @@ fn expiry(args: &MintArgs, now: i64) -> Result<i64> {
 /// The header's kid: --kid, else the kid a JWK key names, else the one `keygen --kid`
 /// recorded beside the key file.
 fn kid(args: &MintArgs, key_file: &KeyFile, key_path: Option<&str>) -> Result<Option<String>> {
-    if let Some(kid) = args.kid.as_deref().or(key_file.signing_kid()) {
+    if let Some(kid) = args.signing.kid.as_deref().or(key_file.signing_kid()) {
         return Ok(Some(kid.to_string()));
     }
     match key_path {
@@ -296,26 +275,15 @@ fn kid(args: &MintArgs, key_file: &KeyFile, key_path: Option<&str>) -> Result<Op
     }
 }
 
-/// `--kid`: the library's one kid rule, the one keygen applies (nothing is trimmed).
-fn parse_kid(value: &str) -> Result<String, String> {
-    acjwt::keys::check_kid(value)
-        .map(|()| value.to_string())
-        .map_err(|err| err.to_string())
-}
-
 /// Without a terminal every value must come from flags or the environment: name all that
 /// are missing at once.
 fn check_nothing_missing(args: &MintArgs, needs_matching: bool) -> Result<()> {
-    let mut missing: Vec<String> = Vec::new();
-    if args.key.is_none() {
-        missing.push("--key (or ACJWT_KEY)".into());
-    }
-    if args.iss.is_none() {
-        missing.push("--iss (or ACJWT_ISS)".into());
-    }
-    if args.rtoken.is_none() && args.rtoken_file.is_none() {
-        missing.push("--rtoken-file or --rtoken (or ACJWT_RTOKEN)".into());
-    }
+    let mut missing: Vec<String> = args
+        .signing
+        .missing()
+        .into_iter()
+        .map(String::from)
+        .collect();
     if needs_matching && args.matching.is_none() {
         if !args.matching_args.any_given() {
             missing.push("--matching JSON or the matching flags (--mode, --db-id, ...)".into());
@@ -374,12 +342,12 @@ fn signing_key<'a>(
 
 /// The role token from --rtoken-file, else --rtoken or ACJWT_RTOKEN, else a hidden prompt.
 fn rtoken(args: &MintArgs) -> Result<(Zeroizing<String>, RtokenSource)> {
-    if let Some(path) = &args.rtoken_file {
+    if let Some(path) = &args.signing.rtoken_file {
         let raw = input::read_secret_file(path, "--rtoken-file")?;
         let rtoken = input::rtoken(&raw, &format!("--rtoken-file {path}"))?;
         return Ok((rtoken, RtokenSource::File(path.clone())));
     }
-    if let Some(raw) = &args.rtoken {
+    if let Some(raw) = &args.signing.rtoken {
         let rtoken = input::rtoken(raw, "--rtoken (or ACJWT_RTOKEN)")?;
         return Ok((rtoken, RtokenSource::Secret));
     }
@@ -428,7 +396,7 @@ fn echo_command(
         Some(exp) => parts.push(format!("--exp {}", shell_quote(exp))),
         None => parts.push(format!("--ttl {}", shell_quote(&args.ttl))),
     }
-    if let Some(kid) = &args.kid {
+    if let Some(kid) = &args.signing.kid {
         parts.push(format!("--kid {}", shell_quote(kid)));
     }
     parts.join(" ")

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file as an `Args` struct plus `run() -> Result<ExitCode>`;
 //! they parse, prompt and print, and leave the work to the library.
 
+mod args;
 mod batch;
 mod decode;
 mod docs;

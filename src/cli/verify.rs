@@ -3,19 +3,20 @@
 use std::io::IsTerminal as _;
 
 use acjwt::backend::Keyring;
-use acjwt::claims::{self, Rules, describe_expiry, format_utc, time_claim};
+use acjwt::claims::{Rules, describe_expiry, format_utc, time_claim};
 use acjwt::keys::KeyError;
 use acjwt::verify::{Failure, Verdict, verify_token};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
+use super::args::{CheckKeyArgs, TimeArgs};
 use super::batch::EngineArgs;
 use super::input::NotAToken;
 use super::keyfile::read_key_unlocking;
 use super::output::{BAD, GOOD, WARN};
 use super::sanitize::Screen;
-use super::{Context, Status, UsageError, batch, input, now, output};
+use super::{Context, Status, UsageError, batch, input, output};
 
 /// Verify a token: signature, algorithm, exp/nbf/iat and the Altcraft claims.
 ///
@@ -36,17 +37,11 @@ pub struct VerifyArgs {
     #[command(flatten)]
     engine: EngineArgs,
 
-    /// Public key (or private key, or JWK/JWKS) to verify with; - reads stdin.
-    #[arg(long, value_name = "FILE", env = "ACJWT_VERIFY_KEY")]
-    key: Option<String>,
+    #[command(flatten)]
+    key: CheckKeyArgs,
 
-    /// Clock skew to tolerate on exp, nbf and iat.
-    #[arg(long, value_name = "DURATION", default_value = "0s")]
-    leeway: String,
-
-    /// Judge times at this instant instead of now: unix seconds, RFC 3339 or relative.
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    at: Option<String>,
+    #[command(flatten)]
+    time: TimeArgs,
 
     /// Check only what any JWT verifier checks; skip the Altcraft claim rules.
     #[arg(long)]
@@ -129,12 +124,9 @@ fn malformed(given: &NotAToken) -> Verdict {
 pub fn run(args: VerifyArgs, context: Context) -> Result<Status> {
     args.engine
         .check_batch_only(args.batch.is_some(), "verify")?;
-    let now = match &args.at {
-        Some(at) => claims::parse_time(at, now()).context("--at")?,
-        None => now(),
-    };
-    let leeway = claims::parse_duration(&args.leeway).context("--leeway")?;
-    let Some(key_path) = &args.key else {
+    let rules = args.time.rules(!args.generic)?;
+    let now = rules.now;
+    let Some(key_path) = &args.key.key else {
         anyhow::bail!(UsageError::with_hint(
             "missing --key (or ACJWT_VERIFY_KEY)",
             "pass the public key the platform has: acjwt verify --key public.pem TOKEN"
@@ -150,11 +142,6 @@ pub fn run(args: VerifyArgs, context: Context) -> Result<Status> {
         return Err(KeyError::EmptyKeySet).context("--key");
     }
     let keys = Keyring::new(keys, args.engine.backend()).context("--backend")?;
-    let rules = Rules {
-        now,
-        leeway,
-        altcraft: !args.generic,
-    };
     if let Some(source) = &args.batch {
         let job = BatchJob {
             keys: &keys,

@@ -120,15 +120,10 @@ pub struct Inspection {
 }
 
 /// Reads a parsed token without checking its signature: header, claims, the matching object
-/// unpacked, and every finding of the rules at `now` (with the Altcraft rules, no leeway).
-pub fn inspect(token: &Token<'_>, now: i64) -> Result<Inspection, JwsError> {
+/// unpacked, and every finding of `rules` (the clock and leeway [`verify_token`] would judge by).
+pub fn inspect(token: &Token<'_>, rules: &Rules) -> Result<Inspection, JwsError> {
     let claims = token.claims()?;
-    let rules = Rules {
-        now,
-        leeway: 0,
-        altcraft: true,
-    };
-    let mut evaluation = rules::evaluate_token(token, &rules);
+    let mut evaluation = rules::evaluate_token(token, rules);
     evaluation.signature_shape(token);
     let findings: Vec<Finding> = evaluation
         .findings
@@ -152,6 +147,15 @@ mod tests {
     use crate::jws::Algorithm;
     use crate::keys::{PrivateKey, load_key_file};
     use crate::matching::Matching;
+
+    /// Verify's default clock at `now`: no leeway, the Altcraft rules.
+    fn at(now: i64) -> Rules {
+        Rules {
+            now,
+            leeway: 0,
+            altcraft: true,
+        }
+    }
 
     const NOW: i64 = 1_800_000_000;
 
@@ -195,20 +199,25 @@ mod tests {
             .sign(&key, None, NOW)
             .unwrap();
         let token = Token::parse(&text).unwrap();
-        let fresh = inspect(&token, NOW).unwrap();
+        let fresh = inspect(&token, &at(NOW)).unwrap();
         assert_eq!(fresh.header["alg"], "ES256");
         assert_eq!(fresh.claims["iss"], "App");
         assert_eq!(fresh.matching, Some(matching.to_value()));
         assert!(fresh.warnings.is_empty(), "{:?}", fresh.warnings);
-        let later = inspect(&token, NOW + 3600).unwrap();
+        let later = inspect(&token, &at(NOW + 3600)).unwrap();
         let codes: Vec<&str> = later.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, ["expired"]);
+        let lenient = Rules {
+            leeway: 3600,
+            ..at(NOW + 3600)
+        };
+        assert!(inspect(&token, &lenient).unwrap().warnings.is_empty());
 
         // An HMAC token with matching as an object: every problem named, nothing fatal.
         let part = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
         let payload = r#"{"iss":"App","exp":1800000060,"rtoken":"rt","matching":{"db_id":2,"email":"a@b","matching":"email"}}"#;
         let hmac = format!("{}.{}.c2ln", part(r#"{"alg":"HS256"}"#), part(payload));
-        let inspection = inspect(&Token::parse(&hmac).unwrap(), NOW).unwrap();
+        let inspection = inspect(&Token::parse(&hmac).unwrap(), &at(NOW)).unwrap();
         let codes: Vec<&str> = inspection.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, ["alg_not_allowed", "matching_is_object"]);
         assert_eq!(inspection.matching, Some(matching.to_value()));
@@ -246,7 +255,7 @@ mod tests {
             let verdict = verify_token(&token, &keyring(&key), &rules);
             let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
             assert_eq!(codes, ["duplicate_member"], "{header} {payload}");
-            let inspection = inspect(&Token::parse(&token).unwrap(), NOW).unwrap();
+            let inspection = inspect(&Token::parse(&token).unwrap(), &at(NOW)).unwrap();
             assert!(
                 inspection
                     .warnings

@@ -29,6 +29,7 @@ use axum::http::HeaderValue;
 use clap::Args;
 use zeroize::Zeroizing;
 
+use super::args::SigningArgs;
 use super::batch::EngineArgs;
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::{Context, Status, UsageError, input};
@@ -43,37 +44,15 @@ use routes::{AppState, Loaded, Settings};
 /// key. Anyone who can reach /token gets a token for any user: on an address other than
 /// loopback every API call needs the access token. The base URL is the first line on stdout.
 ///
+/// SIGHUP rereads --key, --rtoken-file and --users. Without --kid (or a kid the key records),
+/// tokens and the JWKS carry the key's RFC 7638 thumbprint as kid.
+///
 /// Example: acjwt serve --key private.ec.key --iss MyApp --rtoken-file rtoken.txt --users users.toml
 // No Debug: the arguments hold the role token.
 #[derive(Args)]
 pub struct ServeArgs {
-    /// Private key file (PEM, DER or JWK); reread on SIGHUP. An encrypted PKCS#8 key is opened
-    /// with ACJWT_KEY_PASSPHRASE.
-    #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
-    key: Option<String>,
-
-    /// Issuer: your application's name.
-    #[arg(long, value_name = "NAME", env = "ACJWT_ISS")]
-    iss: Option<String>,
-
-    /// Role token (prefer ACJWT_RTOKEN or --rtoken-file: command lines show in process lists).
-    #[arg(
-        long,
-        value_name = "RTOKEN",
-        env = "ACJWT_RTOKEN",
-        hide_env_values = true
-    )]
-    rtoken: Option<String>,
-
-    /// Read the role token from a file (not with --rtoken; it overrides ACJWT_RTOKEN); reread
-    /// on SIGHUP.
-    #[arg(long, value_name = "FILE")]
-    rtoken_file: Option<String>,
-
-    /// Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen
-    /// --kid recorded in <key>.kid, or else the key's RFC 7638 thumbprint).
-    #[arg(long, value_name = "KID")]
-    kid: Option<String>,
+    #[command(flatten)]
+    signing: SigningArgs,
 
     /// Named users, TOML: one table per user holding its matching object and an optional
     /// ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com".
@@ -210,23 +189,26 @@ fn load(sources: &Sources, context: Context) -> Result<Loaded> {
 }
 
 pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
-    input::check_one_rtoken_source(args.rtoken.as_deref(), args.rtoken_file.is_some())?;
-    let missing: Vec<&str> = [
-        (args.key.is_none(), "--key (or ACJWT_KEY)"),
-        (args.iss.is_none(), "--iss (or ACJWT_ISS)"),
-        (
-            args.rtoken.is_none() && args.rtoken_file.is_none(),
-            "--rtoken-file (or ACJWT_RTOKEN)",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(missing, name)| missing.then_some(name))
-    .collect();
+    args.signing.check_rtoken_sources()?;
+    let missing = args.signing.missing();
     if !missing.is_empty() {
         anyhow::bail!(UsageError::with_hint(
             format!("missing {}", missing.join(", ")),
             "e.g. acjwt serve --key private.ec.key --iss MyApp --rtoken-file rtoken.txt"
         ));
+    }
+    // SIGHUP reads these again, and stdin can be read only once.
+    for (flag, path) in [
+        ("--key", &args.signing.key),
+        ("--rtoken-file", &args.signing.rtoken_file),
+        ("--users", &args.users),
+    ] {
+        if path.as_deref() == Some("-") {
+            anyhow::bail!(UsageError::with_hint(
+                format!("{flag} - (stdin) cannot be reread on SIGHUP"),
+                format!("give {flag} a file")
+            ));
+        }
     }
     let address = Address::parse(&args.listen)?;
     let max_ttl = duration(&args.max_ttl, "--max-ttl")?.as_secs() as i64;
@@ -254,16 +236,17 @@ pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
         })
         .transpose()?;
     let sources = Sources {
-        key: args.key.clone().unwrap_or_default(),
-        kid: args.kid.clone(),
-        iss: Issuer::new(args.iss.clone().unwrap_or_default()).context("--iss")?,
+        key: args.signing.key.clone().unwrap_or_default(),
+        kid: args.signing.kid.clone(),
+        iss: Issuer::new(args.signing.iss.clone().unwrap_or_default()).context("--iss")?,
         rtoken: args
+            .signing
             .rtoken
             .as_deref()
             .map(RoleToken::new)
             .transpose()
             .context("--rtoken (or ACJWT_RTOKEN)")?,
-        rtoken_file: args.rtoken_file.clone(),
+        rtoken_file: args.signing.rtoken_file.clone(),
         users: args.users.clone(),
         max_ttl,
         backend: args.engine.backend(),

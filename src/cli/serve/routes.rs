@@ -798,18 +798,23 @@ async fn jwks(State(state): State<Shared>) -> Response {
     json_response(&json!({ "keys": [jwk] }))
 }
 
+/// What /verify, /explain and /decode judge by: the defaults of the CLI's `--at` and
+/// `--leeway`, i.e. now and no leeway, with the Altcraft rules.
+fn clock() -> Rules {
+    Rules {
+        now: super::super::now(),
+        leeway: 0,
+        altcraft: true,
+    }
+}
+
 async fn verify(
     State(state): State<Shared>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let text = token_text(&headers, body).await?;
-    let rules = Rules {
-        now: super::super::now(),
-        leeway: 0,
-        altcraft: true,
-    };
-    let verdict = acjwt::verify::verify_token(&text, &state.loaded().keyring, &rules);
+    let verdict = acjwt::verify::verify_token(&text, &state.loaded().keyring, &clock());
     Ok(json_response(&verify_cli::verdict_json(&verdict)))
 }
 
@@ -820,24 +825,25 @@ async fn explain(
 ) -> Result<Response, ApiError> {
     let text = token_text(&headers, body).await?;
     let loaded = state.loaded();
-    let report = acjwt::explain::explain(&text, Some(loaded.keyring.file()), super::super::now());
+    let report = acjwt::explain::explain(&text, Some(loaded.keyring.file()), &clock());
     Ok(json_response(&explain_cli::report_json(&report)))
 }
 
 async fn decode(headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let text = token_text(&headers, body).await?;
-    let now = super::super::now();
+    let rules = clock();
     let token_error = |err: acjwt::jws::JwsError| {
         ApiError::bad_request(err.code(), err.to_string())
             .hint("POST /explain says what is wrong with it")
     };
     let token = Token::parse(&text).map_err(token_error)?;
-    let decoded =
-        Decoded::new(&token, now).map_err(|err| match err.downcast::<acjwt::jws::JwsError>() {
+    let decoded = Decoded::new(&token, &rules).map_err(|err| {
+        match err.downcast::<acjwt::jws::JwsError>() {
             Ok(err) => token_error(err),
             Err(err) => ApiError::bad_request("malformed", format!("{err:#}")),
-        })?;
-    Ok(json_response(&decoded.to_json(now)))
+        }
+    })?;
+    Ok(json_response(&decoded.to_json(rules.now)))
 }
 
 async fn metrics(State(state): State<Shared>) -> Response {

@@ -30,13 +30,15 @@ use crate::claims::Rules;
 use crate::keys::KeyFile;
 use crate::rules::{self, CheckName};
 
-/// Runs every check on `text` (a compact token) at `now`; with `key` the signature too.
-pub fn explain(text: &str, key: Option<&KeyFile>, now: i64) -> Report {
+/// Runs every check on `text` (a compact token) at `clock.now` with `clock.leeway`, as
+/// [`verify`](crate::verify) does; with `key` the signature too. The Altcraft claim rules are
+/// always applied (they are what the report is for), whatever `clock.altcraft` says.
+pub fn explain(text: &str, key: Option<&KeyFile>, clock: &Rules) -> Report {
     let rules = Rules {
-        now,
-        leeway: 0,
         altcraft: true,
+        ..*clock
     };
+    let now = rules.now;
     let (token, mut evaluation) = rules::evaluate(text, &rules);
     let mut report = Report::default();
     let Some(token) = token else {
@@ -104,6 +106,15 @@ mod tests {
         .unwrap()
     }
 
+    /// The clock of verify's defaults: no leeway.
+    fn at(now: i64) -> Rules {
+        Rules {
+            now,
+            leeway: 0,
+            altcraft: true,
+        }
+    }
+
     fn token(claims: &Value) -> String {
         sign(&key(), json!({"alg": "ES256", "typ": "JWT"}), claims)
     }
@@ -111,7 +122,7 @@ mod tests {
     fn with(change: impl FnOnce(&mut Value)) -> Report {
         let mut claims = good_claims();
         change(&mut claims);
-        explain(&token(&claims), None, NOW)
+        explain(&token(&claims), None, &at(NOW))
     }
 
     fn status(report: &Report, code: &str) -> Status {
@@ -141,7 +152,7 @@ mod tests {
             json!({"alg": "ES256", "typ": "JWT"}),
             &good_claims(),
         );
-        let report = explain(&text, Some(&file), NOW);
+        let report = explain(&text, Some(&file), &at(NOW));
         let not_passed: Vec<&Check> = report
             .checks
             .iter()
@@ -184,7 +195,7 @@ mod tests {
 
     #[test]
     fn jose_failures() {
-        let report = explain("a.b", None, NOW);
+        let report = explain("a.b", None, &at(NOW));
         assert_eq!(status(&report, "format"), Status::Fail);
         assert_eq!(report.checks.len(), 1);
 
@@ -192,7 +203,7 @@ mod tests {
         let hs = explain(
             &sign(&k, json!({"alg": "HS256"}), &good_claims()),
             None,
-            NOW,
+            &at(NOW),
         );
         assert_eq!(status(&hs, "alg"), Status::Fail);
         assert_eq!(
@@ -209,7 +220,7 @@ mod tests {
                 &good_claims(),
             ),
             None,
-            NOW,
+            &at(NOW),
         );
         assert_eq!(status(&odd, "alg"), Status::Pass);
         assert_eq!(status(&odd, "typ"), Status::Warn);
@@ -220,7 +231,7 @@ mod tests {
         let crit = explain(
             &sign(&k, json!({"alg": "ES256", "crit": ["b64"]}), &good_claims()),
             None,
-            NOW,
+            &at(NOW),
         );
         assert_eq!(status(&crit, "header_members"), Status::Fail);
     }
@@ -235,7 +246,7 @@ mod tests {
             &good_claims(),
         );
         let wrong = load_key_file(other.public_key().to_spki_pem().unwrap().as_bytes()).unwrap();
-        let report = explain(&text, Some(&wrong), NOW);
+        let report = explain(&text, Some(&wrong), &at(NOW));
         assert_eq!(status(&report, "signature"), Status::Fail);
         assert!(report.failed());
 
@@ -243,12 +254,12 @@ mod tests {
         jwk.kid = Some("k2".into());
         let set = json!({"keys": [jwk]}).to_string();
         let set = load_key_file(set.as_bytes()).unwrap();
-        let report = explain(&text, Some(&set), NOW);
+        let report = explain(&text, Some(&set), &at(NOW));
         assert_eq!(status(&report, "kid"), Status::Fail);
         assert_eq!(status(&report, "signature"), Status::Skip);
 
         let right = load_key_file(signer.public_key().to_spki_pem().unwrap().as_bytes()).unwrap();
-        let report = explain(&text, Some(&right), NOW);
+        let report = explain(&text, Some(&right), &at(NOW));
         assert_eq!(status(&report, "kid"), Status::Pass);
         assert_eq!(status(&report, "signature"), Status::Pass);
         assert_eq!(status(&report, "key_strength"), Status::Pass);
@@ -267,20 +278,20 @@ mod tests {
     #[test]
     fn weak_keys_fail_with_or_without_the_key() {
         let small = load_key_file(include_bytes!("../../../../tests/data/rsa1024.pem")).unwrap();
-        let report = explain(&rs256_shaped(128), Some(&small), NOW);
+        let report = explain(&rs256_shaped(128), Some(&small), &at(NOW));
         assert_eq!(status(&report, "key_strength"), Status::Fail);
         assert!(message(&report, "key_strength").contains("1024"));
 
-        let report = explain(&rs256_shaped(128), None, NOW);
+        let report = explain(&rs256_shaped(128), None, &at(NOW));
         assert_eq!(status(&report, "key_strength"), Status::Fail);
-        let report = explain(&rs256_shaped(256), None, NOW);
+        let report = explain(&rs256_shaped(256), None, &at(NOW));
         assert_eq!(status(&report, "key_strength"), Status::Pass);
 
         // A DER-encoded ECDSA signature: 0x30 and the wrong length.
         let text = token(&good_claims());
         let (head, _) = text.rsplit_once('.').unwrap();
         let der = format!("{head}.{}", URL_SAFE_NO_PAD.encode([0x30u8; 70]));
-        let report = explain(&der, None, NOW);
+        let report = explain(&der, None, &at(NOW));
         assert_eq!(status(&report, "key_strength"), Status::Fail);
         assert!(message(&report, "key_strength").contains("DER"));
     }
