@@ -630,7 +630,10 @@ fn the_clock_flags_mean_the_same_in_verify_decode_and_explain() {
             .output()
             .unwrap();
         let verdict: Value = serde_json::from_slice(&verify.stdout).unwrap();
-        assert_eq!(verdict["valid"], valid, "verify --leeway {leeway}: {verdict:#}");
+        assert_eq!(
+            verdict["valid"], valid,
+            "verify --leeway {leeway}: {verdict:#}"
+        );
 
         let explain = env
             .acjwt()

@@ -309,7 +309,7 @@ async fn serve_connection<S>(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_headers(64)
+        .max_headers(MAX_HEADERS)
         .max_buf_size(BUF_SIZE);
     let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
@@ -335,8 +335,12 @@ async fn serve_connection<S>(
     }
 }
 
-/// Bounds what one connection buffers (headers included): 64 KiB plus a little.
+/// Bounds what one connection buffers (headers included): 64 KiB plus a little. Above
+/// `routes::MAX_HEADER_BYTES`, so that oversized headers mostly get the JSON 431.
 const BUF_SIZE: usize = 80 * 1024;
+
+/// hyper's cap on the number of headers; above `routes::MAX_HEADER_COUNT` for the same reason.
+const MAX_HEADERS: usize = 64;
 
 /// A stream that records when bytes last moved, for the idle timeout.
 struct Watched<S> {

@@ -148,6 +148,7 @@ pub fn router(state: Shared) -> Router {
                 .layer(from_fn_with_state(state.clone(), observe))
                 // Every error below, the timeout's 408 included, gets the JSON shape.
                 .layer(from_fn(json_errors))
+                .layer(from_fn(header_limits))
                 // A handler and the body it reads finish in time, or 408.
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
@@ -320,6 +321,40 @@ async fn json_errors(request: Request, next: Next) -> Response {
         }
     }
     replaced
+}
+
+/// The request line and headers acjwt answers with its JSON 431 beyond. hyper's own limits
+/// (`listen::BUF_SIZE` bytes, `listen::MAX_HEADERS` headers) stay above these: what crosses
+/// them gets hyper's bare 431 and a closed connection, since hyper answers before a request
+/// exists. Between the two, a client with an oversized cookie gets the usual error document.
+pub(super) const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// See [`MAX_HEADER_BYTES`].
+pub(super) const MAX_HEADER_COUNT: usize = 48;
+
+async fn header_limits(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    // As on the wire: "name: value\r\n" per header, after the request target.
+    let bytes = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len())
+        + headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum::<usize>();
+    if bytes > MAX_HEADER_BYTES || headers.len() > MAX_HEADER_COUNT {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            format!(
+                "the request target and headers are {bytes} bytes in {} headers; the limit is {MAX_HEADER_BYTES} bytes in {MAX_HEADER_COUNT} headers",
+                headers.len()
+            ),
+        )
+        .hint("send fewer or shorter headers (cookies for other sites?); a token goes in the body of POST /verify")
+        .into_response();
+    }
+    next.run(request).await
 }
 
 async fn host_check(State(state): State<Shared>, request: Request, next: Next) -> Response {
