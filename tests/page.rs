@@ -5,12 +5,11 @@
 //! timed assertions: the script's waits are generous upper bounds. Missing chromium,
 //! chromedriver or selenium fails the test, never skips it.
 
-use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::Duration;
 
+use crate::common::server::Server;
 use crate::common::{TestEnv, python};
 
 const RTOKEN: &str = "rt-page-secret-4242";
@@ -36,80 +35,6 @@ db_id = 3
 field_name = "CRM_ID"
 field_value = 42
 "#;
-
-/// A running `acjwt serve`, killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// `acjwt serve` on `listen` with the test's key, role token and users; waits for the
-    /// first stdout line (the base URL).
-    fn start(env: &TestEnv, extra: &[&str]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_acjwt"));
-        cmd.current_dir(env.dir.path());
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("ACJWT_") {
-                cmd.env_remove(name);
-            }
-        }
-        let mut child = cmd
-            .env("CI", "true")
-            .args(["serve", "--key", "server.key", "--iss", "TestApp"])
-            .args(["--rtoken-file", "rtoken.txt", "--users", "users.toml"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start acjwt serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = stderr.clone();
-        let mut err = BufReader::new(child.stderr.take().expect("stderr"));
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while err.read_line(&mut line).is_ok_and(|n| n > 0) {
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut out = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = out.read_line(&mut line);
-            let _ = tx.send(line);
-            let _ = std::io::copy(&mut out, &mut std::io::sink());
-        });
-        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        let server = Server {
-            child,
-            url: line.trim().to_string(),
-            stderr,
-        };
-        assert!(
-            server.url.starts_with("http://127.0.0.1:"),
-            "acjwt serve printed no loopback URL ({:?}); stderr:\n{}",
-            server.url,
-            server.stderr()
-        );
-        server
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
 
 fn setup(env: &TestEnv) {
     env.keygen("ES384", "server");

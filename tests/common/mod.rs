@@ -2,6 +2,8 @@
 //! and the peer programs that scripts/provision-peers.sh installs.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
