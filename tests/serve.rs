@@ -1083,6 +1083,19 @@ fn jwks_clients_verify_the_tokens_by_kid() {
         setup(&env, alg);
         let server = Server::start(&env, &[]);
         let token = server.token("/token/alice");
+        // Only the rsa crate's RSA, which a caller could time, is warned about (above the
+        // banner's iOS line).
+        server.wait_for_log("iOS: ATS");
+        assert!(!server.stderr().contains("RUSTSEC-2023-0071"), "{alg}");
+        let rustcrypto = Server::start(&env, &["--backend", "rustcrypto"]);
+        rustcrypto.wait_for_log("iOS: ATS");
+        assert_eq!(
+            rustcrypto.stderr().contains("RUSTSEC-2023-0071"),
+            alg == "RS256",
+            "{alg}: {}",
+            rustcrypto.stderr()
+        );
+        drop(rustcrypto);
         let jwks = format!("{}/.well-known/jwks.json", server.url);
         let py = env.run(
             python(),

@@ -21,7 +21,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use acjwt::backend::Keyring;
+use acjwt::alg::Algorithm;
+use acjwt::backend::{Backend, Keyring};
 use acjwt::claims::{self, MintError};
 use acjwt::mint::{Issuer, KidPolicy, Minter, RoleToken};
 use anyhow::{Context as _, Result};
@@ -379,6 +380,14 @@ fn banner(
             out.push_str(&format!("  Android emulator: http://10.0.2.2:{port}\n"));
             out.push_str("  warning: anyone who can reach /token gets a token for any user; keep this to your own network\n");
         }
+    }
+    if loaded.minter.algorithm() == Algorithm::Rs256
+        && loaded.minter.backend() == Backend::RustCrypto
+    {
+        // A server signs whatever its callers ask for: the one setting where the rsa crate's
+        // timing side channel (RUSTSEC-2023-0071, no fixed release) has an oracle to time.
+        // aws-lc's RSA is blinded and constant-time.
+        out.push_str("  warning: RS256 with --backend rustcrypto signs with the rsa crate, whose timing side channel (RUSTSEC-2023-0071) a caller could measure; use ES384 or the aws-lc backend\n");
     }
     out.push_str("  Android: cleartext HTTP needs android:usesCleartextTraffic=\"true\" or a network security config (debug builds only)\n");
     out.push_str("  iOS: ATS blocks cleartext HTTP; add NSAppTransportSecurity > NSAllowsLocalNetworking in development\n");
