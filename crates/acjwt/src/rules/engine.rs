@@ -15,7 +15,7 @@ use crate::claims::{
 };
 use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, MIN_RSA_BITS, PublicKey, platform_refusal};
-use crate::matching::{Matching, MatchingError};
+use crate::matching::{Matching, MatchingError, Members};
 use crate::user_tag::{TagError, android_user_tag};
 
 /// Lifetimes longer than this earn a warning: a leaked token stays useful that long.
@@ -47,9 +47,9 @@ pub struct Evaluation {
     pub matching: Option<Matching>,
     /// The Android SDK's user tag, when there is a matching object.
     pub user_tag: Option<Result<String, TagError>>,
-    /// The object read with a stand-in `db_id` when its own is bad, so that one typo does not
-    /// hide the other members' problems (`explain` shows what it judged).
-    pub(crate) members: Option<Matching>,
+    /// The matching object's members as [`Matching::check`] judged them, when there is an
+    /// object: what could be read even when some members are bad (`explain` shows it).
+    pub(crate) members: Option<Members>,
     /// Where the key's findings go.
     key_at: usize,
     /// The `kid` a key is chosen by, or `None` when the header cannot choose one.
@@ -245,9 +245,9 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
         _ => None,
     };
     if let Some(object) = &object {
-        let (probe, findings) = member_findings(object);
-        eval.findings.extend(findings);
-        eval.members = probe;
+        let members = Members::read(object);
+        eval.findings.extend(member_findings(&members));
+        eval.members = Some(members);
     }
     let unknown: Vec<&str> = claims
         .keys()
@@ -315,7 +315,7 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
     // What the members were read as is the matching object itself when nothing is wrong with
     // it (Matching::parse reads a string the same way), so it is not parsed a third time.
     if valid && claims.get("matching").is_some_and(Value::is_string) {
-        eval.matching = eval.members.clone();
+        eval.matching = eval.members.clone().and_then(|m| m.into_matching().ok());
     }
     eval.matching_object = object;
 }
@@ -331,7 +331,7 @@ fn is_matching_check(check: CheckName) -> bool {
     )
 }
 
-/// Which member of the matching object a [`Matching::from_value`] error is about.
+/// Which member of the matching object a [`Matching::check`] problem is about.
 fn member_check(err: &MatchingError) -> CheckName {
     match err {
         MatchingError::MissingDbId | MatchingError::BadDbId(_) => CheckName::DbId,
@@ -349,44 +349,29 @@ fn is_member_error(err: &MatchingError) -> bool {
     )
 }
 
-/// db_id, mode and identifier, each judged by [`Matching::from_value`].
-///
-/// `from_value` stops at the first problem and checks db_id, then the mode, then the fields.
-/// A bad db_id is replaced by a valid one and the object read again, so that one typo does not
-/// hide the rest; the first finding is always the one `Matching::parse` gives.
-fn member_findings(object: &Map<String, Value>) -> (Option<Matching>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut candidate = Value::Object(object.clone());
-    let probe = loop {
-        match Matching::from_value(&candidate) {
-            Ok(matching) => break Some(matching),
-            Err(err) => {
-                let check = member_check(&err);
-                let sdk: &[_] = match err {
-                    MatchingError::MissingMode => &[ANDROID_NO_MODE, IOS_MATCHING_FIELDS],
-                    MatchingError::MissingDbId | MatchingError::MissingField { .. } => {
-                        &[IOS_MATCHING_FIELDS]
-                    }
-                    _ => &[],
-                };
-                findings.push(
-                    Finding::new(
-                        Code::MatchingInvalid,
-                        check,
-                        Violation::MatchingInvalid(err).to_string(),
-                    )
-                    .with("member", check.as_str())
-                    .sdk(sdk),
-                );
-                if check == CheckName::DbId && findings.len() == 1 {
-                    candidate["db_id"] = Value::from(1);
-                    continue;
+/// One finding per problem [`Matching::check`] found, under the member it is about.
+fn member_findings(members: &Members) -> Vec<Finding> {
+    members
+        .problems
+        .iter()
+        .map(|problem| {
+            let check = member_check(problem);
+            let sdk: &[_] = match problem {
+                MatchingError::MissingMode => &[ANDROID_NO_MODE, IOS_MATCHING_FIELDS],
+                MatchingError::MissingDbId | MatchingError::MissingField { .. } => {
+                    &[IOS_MATCHING_FIELDS]
                 }
-                break None;
-            }
-        }
-    };
-    (probe, findings)
+                _ => &[],
+            };
+            Finding::new(
+                Code::MatchingInvalid,
+                check,
+                Violation::MatchingInvalid(problem.clone()).to_string(),
+            )
+            .with("member", check.as_str())
+            .sdk(sdk)
+        })
+        .collect()
 }
 
 /// The finding for a claim rule; `None` for a matching member's, which [`member_findings`]
