@@ -196,6 +196,23 @@ fn tokens_other_libraries_get_wrong_fail_with_fixes() {
     assert_eq!(status_of(&report, "identifier"), "pass");
 }
 
+/// The human summary counts in words that agree: one warning is "1 warning".
+#[test]
+fn the_summary_says_1_warning() {
+    let env = TestEnv::new();
+    let (private, public) = env.keygen("ES384", "k");
+    // A two-day token: lifetime_long is its one warning.
+    let token = env.mint(&private, &["--ttl", "2d"]);
+    env.acjwt()
+        .args(["explain", "--key"])
+        .arg(&public)
+        .arg(&token)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with 1 warning\n"))
+        .stdout(predicate::str::contains(" passed, 1 warning, 0 failed"));
+}
+
 /// A matching object with a bad db_id, a malformed email and a missing field: explain and
 /// verify report all three, each under its member, none hiding another.
 #[test]
