@@ -398,6 +398,16 @@ fn corpus(env: &TestEnv) -> Vec<Case> {
             &["matching_invalid", "matching_invalid"],
         )
         .warns(&["user_tag_unavailable"]),
+        // Every member problem at once, none standing in for another: three findings.
+        case(
+            "bad db_id, malformed email, missing field",
+            sign(
+                &header,
+                &matching(r#"{"db_id":0,"email":"nope","matching":"phone"}"#),
+            ),
+            &public,
+            &["matching_invalid", "matching_invalid", "matching_invalid"],
+        ),
     ]
 }
 

@@ -196,6 +196,77 @@ fn tokens_other_libraries_get_wrong_fail_with_fixes() {
     assert_eq!(status_of(&report, "identifier"), "pass");
 }
 
+/// The human summary counts in words that agree: one warning is "1 warning".
+#[test]
+fn the_summary_says_1_warning() {
+    let env = TestEnv::new();
+    let (private, public) = env.keygen("ES384", "k");
+    // A two-day token: lifetime_long is its one warning.
+    let token = env.mint(&private, &["--ttl", "2d"]);
+    env.acjwt()
+        .args(["explain", "--key"])
+        .arg(&public)
+        .arg(&token)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with 1 warning\n"))
+        .stdout(predicate::str::contains(" passed, 1 warning, 0 failed"));
+}
+
+/// A matching object with a bad db_id, a malformed email and a missing field: explain and
+/// verify report all three, each under its member, none hiding another.
+#[test]
+fn every_bad_matching_member_is_reported() {
+    let env = TestEnv::new();
+    let key = acjwt::keys::PrivateKey::generate(acjwt::jws::Algorithm::Es256, 0).unwrap();
+    let public = env.write("p.pem", key.public_key().to_spki_pem().unwrap());
+    let claims = serde_json::json!({
+        "iss": "App", "exp": 4_102_444_800i64, "rtoken": "rt",
+        "matching": r#"{"db_id":"2","email":"nope","matching":"push_sub","provider":"ios-apns"}"#,
+    });
+    let token = common::forge(&serde_json::json!({"alg": "ES256"}), &claims, &key);
+    let problems = [
+        ("db_id", r#"found "2""#),
+        (
+            "identifier",
+            r#"email "nope" does not look like an email address"#,
+        ),
+        (
+            "identifier",
+            "mode push_sub needs provider and subscription_id",
+        ),
+    ];
+
+    let (report, code) = explain_json(&env, &["--key", public.to_str().unwrap(), &token]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(status_of(&report, "mode"), "pass", "{report:#}");
+    for (check, text) in problems {
+        assert_eq!(status_of(&report, check), "fail", "{report:#}");
+        let message = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == check)
+            .unwrap()["message"]
+            .as_str()
+            .unwrap();
+        assert!(message.contains(text), "{check}: {message}");
+    }
+
+    let (exit, verdict) = env.verify_report(&public, &token, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        common::failure_codes(&verdict),
+        ["matching_invalid"; 3],
+        "{verdict:#}"
+    );
+    let failures = verdict["failures"].as_array().unwrap();
+    for ((_, text), failure) in problems.iter().zip(failures) {
+        let message = failure["message"].as_str().unwrap();
+        assert!(message.contains(text), "{message}");
+    }
+}
+
 #[test]
 fn wrong_key_expired_and_malformed() {
     let env = TestEnv::new();

@@ -350,11 +350,12 @@ fn render(out: &mut Screen, report: &Report) {
         report.count(CheckStatus::Warn),
         report.count(CheckStatus::Skip),
     );
+    let warned = report.count(CheckStatus::Warn);
     writeln!(
         out,
-        "{DIM}{} passed, {} warnings, {} failed, {} skipped{DIM:#}",
+        "{DIM}{} passed, {warned} warning{}, {} failed, {} skipped{DIM:#}",
         report.count(CheckStatus::Pass),
-        report.count(CheckStatus::Warn),
+        plural(warned),
         report.count(CheckStatus::Fail),
         report.count(CheckStatus::Skip)
     );

@@ -25,7 +25,7 @@
 //! let rules = Rules { now: now + 3600, leeway: 0, altcraft: true };
 //! let violations = claims::check_claims(&received, &rules);
 //! assert_eq!(violations, [Violation::Expired { exp: now + ttl, now: now + 3600 }]);
-//! assert_eq!(violations[0].code(), "expired");
+//! assert_eq!(violations[0].code().as_str(), "expired");
 //! assert_eq!(
 //!     violations[0].to_string(),
 //!     "token expired 45m ago (exp 1800000900 is 2027-01-15T08:15:00Z)"
@@ -40,6 +40,7 @@ use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::alg::JwsSigner;
+use crate::code::Code;
 use crate::json::json_type;
 use crate::jws::{self, Header, JwsError};
 use crate::matching::{Matching, MatchingError};
@@ -283,7 +284,7 @@ pub fn check_rtoken(rtoken: &str) -> Result<(), RtokenError> {
     Ok(())
 }
 
-/// One broken rule, with a stable code for machine output.
+/// One broken rule, with a stable [`Code`] for machine output.
 ///
 /// Times are unix seconds; `now` is the instant the rules were applied at ([`Rules::now`]),
 /// without the leeway. No variant holds the role token: where a claim's value could be the
@@ -404,24 +405,24 @@ pub enum Violation {
 }
 
 impl Violation {
-    /// A stable snake_case code for `--json` output and scripts.
-    pub fn code(&self) -> &'static str {
+    /// The rule's stable code, for `--json` output and scripts ([`Code::as_str`] is its text).
+    pub fn code(&self) -> Code {
         match self {
-            Violation::ExpMissing => "exp_missing",
-            Violation::TimeNotInteger { .. } => "time_not_integer",
-            Violation::TimeOutOfRange { .. } => "time_out_of_range",
-            Violation::TimeInMilliseconds { .. } => "time_in_milliseconds",
-            Violation::TimeBeforeEpoch { .. } => "time_before_epoch",
-            Violation::Expired { .. } => "expired",
-            Violation::NotYetValid { .. } => "not_yet_valid",
-            Violation::IssuedInFuture { .. } => "iat_in_future",
-            Violation::ClaimMissing { .. } => "claim_missing",
-            Violation::ClaimNotString { .. } => "claim_not_string",
-            Violation::ClaimEmpty { .. } => "claim_empty",
-            Violation::MatchingIsObject => "matching_is_object",
-            Violation::MatchingInvalid(_) => "matching_invalid",
-            Violation::PayloadTooLarge { .. } => "payload_too_large",
-            Violation::DuplicateMember { .. } => "duplicate_member",
+            Violation::ExpMissing => Code::ExpMissing,
+            Violation::TimeNotInteger { .. } => Code::TimeNotInteger,
+            Violation::TimeOutOfRange { .. } => Code::TimeOutOfRange,
+            Violation::TimeInMilliseconds { .. } => Code::TimeInMilliseconds,
+            Violation::TimeBeforeEpoch { .. } => Code::TimeBeforeEpoch,
+            Violation::Expired { .. } => Code::Expired,
+            Violation::NotYetValid { .. } => Code::NotYetValid,
+            Violation::IssuedInFuture { .. } => Code::IatInFuture,
+            Violation::ClaimMissing { .. } => Code::ClaimMissing,
+            Violation::ClaimNotString { .. } => Code::ClaimNotString,
+            Violation::ClaimEmpty { .. } => Code::ClaimEmpty,
+            Violation::MatchingIsObject => Code::MatchingIsObject,
+            Violation::MatchingInvalid(_) => Code::MatchingInvalid,
+            Violation::PayloadTooLarge { .. } => Code::PayloadTooLarge,
+            Violation::DuplicateMember { .. } => Code::DuplicateMember,
         }
     }
 }
@@ -817,17 +818,17 @@ mod tests {
     #[test]
     fn every_violation_is_listed() {
         let bad = json!({"exp": "1800000060", "iss": "", "matching": {"db_id": 2}});
-        let codes: Vec<&str> = check_claims(&claims(bad), &rules())
+        let codes: Vec<Code> = check_claims(&claims(bad), &rules())
             .iter()
             .map(Violation::code)
             .collect();
         assert_eq!(
             codes,
             [
-                "time_not_integer",
-                "claim_empty",
-                "claim_missing",
-                "matching_is_object"
+                Code::TimeNotInteger,
+                Code::ClaimEmpty,
+                Code::ClaimMissing,
+                Code::MatchingIsObject
             ]
         );
     }
@@ -852,11 +853,11 @@ mod tests {
         let mut value = good();
         value["nbf"] = json!(NOW + 100);
         value["iat"] = json!(NOW + 100);
-        let codes: Vec<&str> = check_claims(&claims(value), &rules())
+        let codes: Vec<Code> = check_claims(&claims(value), &rules())
             .iter()
             .map(Violation::code)
             .collect();
-        assert_eq!(codes, ["not_yet_valid", "iat_in_future"]);
+        assert_eq!(codes, [Code::NotYetValid, Code::IatInFuture]);
     }
 
     #[test]
@@ -953,11 +954,11 @@ mod tests {
         value["nbf"] = json!(NOW);
         value["iat"] = json!(NOW);
         // Saturated, not wrapped: exp + leeway reaches i64::MAX, which is not after now.
-        let codes: Vec<&str> = check_claims(&claims(value), &huge)
+        let codes: Vec<Code> = check_claims(&claims(value), &huge)
             .iter()
             .map(Violation::code)
             .collect();
-        assert_eq!(codes, ["expired"]);
+        assert_eq!(codes, [Code::Expired]);
         assert!(parse_time("9223372036854775807", NOW).is_err());
         assert!(parse_time("+9223372036854775807", NOW).is_err());
         assert!(parse_duration("9223372036854775807").is_err());
@@ -1025,10 +1026,10 @@ mod tests {
                 .iter()
                 .map(Violation::code)
                 .collect::<Vec<_>>(),
-            ["claim_missing", "claim_missing", "claim_missing"]
+            [Code::ClaimMissing; 3]
         );
         let violations = check_claims(&claims(value), &rules());
-        assert_eq!(violations[0].code(), "expired");
+        assert_eq!(violations[0].code(), Code::Expired);
         assert!(violations[0].to_string().contains("ago"));
         let future = Violation::NotYetValid {
             nbf: MILLISECONDS_THRESHOLD - 1,

@@ -284,7 +284,7 @@ pub fn oversized(
 /// # let matching = Matching::parse(r#"{"db_id":2,"email":"a@example.com","matching":"email"}"#)?;
 /// let minted = acjwt::hazmat::bad_signature(&minter, &matching, Expiry::Ttl(900), 1_800_000_000)?;
 /// let token = Token::parse(&minted.token)?;
-/// assert_eq!(token.verify(&key.public_key()).unwrap_err().code(), "bad_signature");
+/// assert_eq!(token.verify(&key.public_key()).unwrap_err().code().as_str(), "bad_signature");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn bad_signature(

@@ -26,7 +26,7 @@
 //! // Another key of the same curve: the signature does not verify.
 //! let other = PrivateKey::generate(Algorithm::Es256, 0)?;
 //! let err = parsed.verify(&other.public_key()).unwrap_err();
-//! assert_eq!(err.code(), "bad_signature");
+//! assert_eq!(err.code().as_str(), "bad_signature");
 //!
 //! // A key of another algorithm: refused before any arithmetic, whatever the header says.
 //! let p384 = PrivateKey::generate(Algorithm::Es384, 0)?;
@@ -44,6 +44,7 @@ use serde_json::{Map, Value};
 
 pub use crate::alg::Algorithm;
 use crate::alg::{JwsSigner, JwsVerifier, SignatureError};
+use crate::code::Code;
 use crate::json::{json_depth_exceeds, json_type};
 
 /// Tokens longer than this are refused before any decoding: a pasted log line or a hostile
@@ -150,21 +151,22 @@ impl From<SignatureError> for JwsError {
 }
 
 impl JwsError {
-    /// A stable snake_case code for `--json` output and scripts.
-    pub fn code(&self) -> &'static str {
+    /// The error's stable code, for `--json` output and scripts ([`Code::as_str`] is its
+    /// text); the rule engine's findings about a token carry the same code.
+    pub fn code(&self) -> Code {
         match self {
             JwsError::Empty
             | JwsError::TooLong { .. }
             | JwsError::WrongPartCount { .. }
             | JwsError::Base64 { .. }
-            | JwsError::Json { .. } => "malformed",
-            JwsError::MissingAlg | JwsError::AlgNotAllowed { .. } => "alg_not_allowed",
-            JwsError::AlgMismatch { .. } => "alg_mismatch",
-            JwsError::CriticalHeader { .. } => "crit_unsupported",
-            JwsError::BadSignature { .. } => "bad_signature",
-            JwsError::DuplicateMember { .. } => "duplicate_member",
-            JwsError::KidNotString { .. } => "kid_invalid",
-            JwsError::Signing(_) => "signing_failed",
+            | JwsError::Json { .. } => Code::Malformed,
+            JwsError::MissingAlg | JwsError::AlgNotAllowed { .. } => Code::AlgNotAllowed,
+            JwsError::AlgMismatch { .. } => Code::AlgMismatch,
+            JwsError::CriticalHeader { .. } => Code::CritUnsupported,
+            JwsError::BadSignature { .. } => Code::BadSignature,
+            JwsError::DuplicateMember { .. } => Code::DuplicateMember,
+            JwsError::KidNotString { .. } => Code::KidInvalid,
+            JwsError::Signing(_) => Code::SigningFailed,
         }
     }
 }
@@ -510,7 +512,7 @@ mod tests {
         let parsed = Token::parse(&token).unwrap();
         assert_eq!(
             parsed.verify(&key.public_key()).unwrap_err().code(),
-            "kid_invalid"
+            Code::KidInvalid
         );
     }
 

@@ -47,6 +47,7 @@ mod arith;
 pub mod backend;
 pub mod batch;
 pub mod claims;
+mod code;
 pub mod explain;
 pub mod hazmat;
 mod json;

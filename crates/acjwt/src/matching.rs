@@ -4,6 +4,8 @@
 //! name under `matching`, and the mode's identifier fields. The iOS SDK accepts only the string
 //! form and the Android SDK declares `db_id` an `Int`, so acjwt always emits exactly that.
 //! The eleven modes and their required fields are data ([`Mode::requirement`]), not code paths.
+//! [`Matching::parse`] and [`Matching::from_value`] stop at the first problem of an object;
+//! [`Matching::check`] reports every one, with what could be read despite them.
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -412,56 +414,61 @@ impl Matching {
         Matching::from_value(&value)
     }
 
-    /// Validates an already-parsed matching object.
+    /// Validates an already-parsed matching object; the first of its problems
+    /// ([`Matching::check`] gives them all).
     pub fn from_value(value: &Value) -> Result<Matching, MatchingError> {
-        let Value::Object(object) = value else {
-            return Err(MatchingError::NotAnObject(crate::json::json_type(value)));
-        };
-        let db_id = match object.get("db_id") {
-            None => return Err(MatchingError::MissingDbId),
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|id| check_db_id(id).is_ok()) => {
-                n.as_u64().unwrap_or_default()
-            }
-            Some(other) => return Err(MatchingError::BadDbId(other.to_string())),
-        };
-        let mode = match object.get("matching") {
-            None => return Err(MatchingError::MissingMode),
-            Some(Value::String(name)) => name.parse()?,
-            Some(other) => return Err(MatchingError::UnknownMode(other.to_string())),
-        };
-        let mut identifiers = BTreeMap::new();
-        let mut field_value = None;
-        let mut unknown = Map::new();
-        for (key, value) in object {
-            if key == "db_id" || key == "matching" {
-                continue;
-            }
-            match (Field::from_key(key), value) {
-                (Some(Field::FieldValue), Value::String(text)) => {
-                    field_value = Some(FieldValue::Text(text.clone()));
-                }
-                (Some(Field::FieldValue), Value::Number(n)) if n.is_i64() => {
-                    field_value = n.as_i64().map(FieldValue::Integer);
-                }
-                (Some(Field::FieldValue), _) => return Err(MatchingError::BadFieldValue),
-                (Some(field), Value::String(text)) => {
-                    identifiers.insert(field, text.clone());
-                }
-                (Some(field), _) => return Err(MatchingError::NotAString { field }),
-                (None, _) => {
-                    unknown.insert(key.clone(), value.clone());
-                }
-            }
+        // `into_matching` never fails with no problem; the fallback is for the type's sake.
+        Matching::check(value).into_matching().map_err(|problems| {
+            problems
+                .into_iter()
+                .next()
+                .unwrap_or(MatchingError::MissingDbId)
+        })
+    }
+
+    /// Judges every member of an already-parsed matching object: each problem, not only the
+    /// first, and what could be read despite them (for a valid object,
+    /// [`Members::into_matching`] is [`Matching::from_value`]'s result).
+    ///
+    /// The members are judged independently: `db_id` (missing or bad), the mode (missing or
+    /// unknown), each identifier (not a string, a malformed email or phone, a bad
+    /// `field_value`), and, when the mode is known, whether the identifiers it needs are
+    /// there. The problems come in that order, so the first is the one `from_value` reports.
+    ///
+    /// ```
+    /// use acjwt::matching::{Field, Matching, MatchingError, Mode};
+    ///
+    /// let object = serde_json::json!({"db_id": 0, "email": "nobody", "matching": "phone"});
+    /// let members = Matching::check(&object);
+    /// assert_eq!(
+    ///     members.problems,
+    ///     [
+    ///         MatchingError::BadDbId("0".into()),
+    ///         MatchingError::Malformed {
+    ///             field: Field::Email,
+    ///             value: "nobody".into(),
+    ///             expected: "an email address",
+    ///         },
+    ///         MatchingError::MissingField { mode: Mode::Phone, needs: "phone".into() },
+    ///     ]
+    /// );
+    /// // What is read is what meets its own rule: the mode, not the db_id or the email.
+    /// assert_eq!((members.db_id, members.mode), (None, Some(Mode::Phone)));
+    /// assert!(members.identifiers.is_empty());
+    /// assert_eq!(Matching::from_value(&object), Err(members.problems[0].clone()));
+    ///
+    /// let object = serde_json::json!({"db_id": 2, "phone": "+79000000000", "matching": "phone"});
+    /// let matching = Matching::check(&object).into_matching().expect("valid");
+    /// assert_eq!(matching.to_json(), r#"{"db_id":2,"matching":"phone","phone":"+79000000000"}"#);
+    /// ```
+    pub fn check(value: &Value) -> Members {
+        match value {
+            Value::Object(object) => Members::read(object),
+            other => Members {
+                problems: vec![MatchingError::NotAnObject(crate::json::json_type(other))],
+                ..Members::default()
+            },
         }
-        let matching = Matching {
-            db_id,
-            mode,
-            identifiers,
-            field_value,
-            unknown,
-        };
-        matching.validate()?;
-        Ok(matching)
     }
 
     fn has(&self, field: Field) -> bool {
@@ -490,22 +497,7 @@ impl Matching {
     /// Warnings that do not make the object invalid: undocumented members, identifiers the
     /// mode does not use.
     pub fn warnings(&self) -> Vec<String> {
-        let mut warnings: Vec<String> = self
-            .unknown
-            .keys()
-            .map(|key| format!("matching member {key:?} is not documented by Altcraft"))
-            .collect();
-        let used = self.mode.requirement().fields();
-        for field in Field::ALL {
-            if self.has(field) && !used.contains(&field) {
-                warnings.push(format!(
-                    "{field} is not used by mode {}, which matches on {}",
-                    self.mode,
-                    self.mode.requirement_text()
-                ));
-            }
-        }
-        warnings
+        member_warnings(&self.unknown, Some(self.mode), |f| self.has(f))
     }
 
     /// The object as JSON, members in lexicographic order as in the platform docs' example
@@ -535,6 +527,154 @@ impl Matching {
     pub fn to_json(&self) -> String {
         self.to_value().to_string()
     }
+}
+
+/// A matching object judged member by member ([`Matching::check`]): every problem, and the
+/// members that meet their own rule.
+///
+/// A member with a problem is left out: `db_id` is `None` when it is missing or bad, `mode`
+/// when it is missing or unknown, and an identifier that is not a string or is malformed is
+/// not among `identifiers`. So what is here can be shown and warned about even when the
+/// object as a whole is invalid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Members {
+    /// The `db_id`, when it is an integer from 1 to [`MAX_DB_ID`].
+    pub db_id: Option<u64>,
+    /// The mode, when it names one of the eleven.
+    pub mode: Option<Mode>,
+    /// The identifiers other than `field_value` that meet their rule ([`check_identifier`]).
+    pub identifiers: BTreeMap<Field, String>,
+    /// The custom field's value, when it is a non-blank string or an integer.
+    pub field_value: Option<FieldValue>,
+    /// Members the platform does not document, kept as given.
+    pub unknown: Map<String, Value>,
+    /// Every problem, in [`Matching::check`]'s order; empty when the object is valid.
+    pub problems: Vec<MatchingError>,
+}
+
+impl Members {
+    /// [`Matching::check`] for an object.
+    pub(crate) fn read(object: &Map<String, Value>) -> Members {
+        let mut members = Members::default();
+        let problems = &mut members.problems;
+        match object.get("db_id") {
+            None => problems.push(MatchingError::MissingDbId),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|id| check_db_id(id).is_ok()) => {
+                members.db_id = n.as_u64();
+            }
+            Some(other) => problems.push(MatchingError::BadDbId(other.to_string())),
+        }
+        match object.get("matching") {
+            None => problems.push(MatchingError::MissingMode),
+            Some(Value::String(name)) => match name.parse() {
+                Ok(mode) => members.mode = Some(mode),
+                Err(err) => problems.push(err),
+            },
+            Some(other) => problems.push(MatchingError::UnknownMode(other.to_string())),
+        }
+        // Types first, in the object's order; then each string's shape, in field order.
+        let mut strings = BTreeMap::new();
+        for (key, value) in object {
+            if key == "db_id" || key == "matching" {
+                continue;
+            }
+            match (Field::from_key(key), value) {
+                (Some(Field::FieldValue), Value::String(text)) => {
+                    members.field_value = Some(FieldValue::Text(text.clone()));
+                }
+                (Some(Field::FieldValue), Value::Number(n)) if n.is_i64() => {
+                    members.field_value = n.as_i64().map(FieldValue::Integer);
+                }
+                (Some(Field::FieldValue), _) => problems.push(MatchingError::BadFieldValue),
+                (Some(field), Value::String(text)) => {
+                    strings.insert(field, text.clone());
+                }
+                (Some(field), _) => problems.push(MatchingError::NotAString { field }),
+                (None, _) => {
+                    members.unknown.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        for (field, value) in strings {
+            match check_identifier(field, &value) {
+                Ok(()) => drop(members.identifiers.insert(field, value)),
+                Err(err) => problems.push(err),
+            }
+        }
+        if let Some(FieldValue::Text(text)) = &members.field_value
+            && text.trim().is_empty()
+        {
+            problems.push(MatchingError::BadFieldValue);
+            members.field_value = None;
+        }
+        // A field that is there but bad has its own problem; the mode misses only absent ones.
+        if let Some(mode) = members.mode
+            && mode
+                .requirement()
+                .unmet(|field| object.contains_key(field.key()))
+                .is_some()
+        {
+            problems.push(MatchingError::MissingField {
+                mode,
+                needs: mode.requirement_text(),
+            });
+        }
+        members
+    }
+
+    /// The matching object, when there is no problem; else every problem (never none).
+    pub fn into_matching(mut self) -> Result<Matching, Vec<MatchingError>> {
+        if self.problems.is_empty() {
+            if let (Some(db_id), Some(mode)) = (self.db_id, self.mode) {
+                return Ok(Matching {
+                    db_id,
+                    mode,
+                    identifiers: self.identifiers,
+                    field_value: self.field_value,
+                    unknown: self.unknown,
+                });
+            }
+            // Only members built by hand get here: say what they lack.
+            self.problems.push(if self.db_id.is_none() {
+                MatchingError::MissingDbId
+            } else {
+                MatchingError::MissingMode
+            });
+        }
+        Err(self.problems)
+    }
+
+    /// [`Matching::warnings`] for what could be read: undocumented members always, the
+    /// identifiers the mode does not use when the mode is known.
+    pub fn warnings(&self) -> Vec<String> {
+        member_warnings(&self.unknown, self.mode, |f| {
+            has_field(&self.identifiers, &self.field_value, f)
+        })
+    }
+}
+
+fn member_warnings(
+    unknown: &Map<String, Value>,
+    mode: Option<Mode>,
+    has: impl Fn(Field) -> bool,
+) -> Vec<String> {
+    let mut warnings: Vec<String> = unknown
+        .keys()
+        .map(|key| format!("matching member {key:?} is not documented by Altcraft"))
+        .collect();
+    let Some(mode) = mode else {
+        return warnings;
+    };
+    let used = mode.requirement().fields();
+    for field in Field::ALL {
+        if has(field) && !used.contains(&field) {
+            warnings.push(format!(
+                "{field} is not used by mode {mode}, which matches on {}",
+                mode.requirement_text()
+            ));
+        }
+    }
+    warnings
 }
 
 fn has_field(
@@ -679,6 +819,89 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(Matching::parse(json).unwrap_err(), expected, "{json}");
         }
+    }
+
+    #[test]
+    fn check_reports_each_member_independently() {
+        // Written in sorted order, so that the object's order is the same with or without
+        // serde_json's preserve_order.
+        let object = serde_json::json!({
+            "crm": 1, "db_id": "x", "email": "nope", "field_value": 1.5,
+            "matching": "bogus", "phone": 79000000000u64
+        });
+        let members = Matching::check(&object);
+        assert_eq!(
+            members.problems,
+            [
+                MatchingError::BadDbId("\"x\"".into()),
+                MatchingError::UnknownMode("bogus".into()),
+                MatchingError::BadFieldValue,
+                MatchingError::NotAString {
+                    field: Field::Phone
+                },
+                MatchingError::Malformed {
+                    field: Field::Email,
+                    value: "nope".into(),
+                    expected: "an email address",
+                },
+            ]
+        );
+        // No known mode, so no requirement; the undocumented member still warns.
+        assert_eq!(members.warnings().len(), 1);
+        assert_eq!(
+            Matching::from_value(&object),
+            Err(members.problems[0].clone())
+        );
+    }
+
+    #[test]
+    fn a_field_present_but_bad_is_not_also_missing() {
+        for json in [
+            r#"{"db_id":2,"matching":"phone","phone":79000000000}"#,
+            r#"{"db_id":2,"matching":"phone","phone":"  "}"#,
+            r#"{"db_id":2,"matching":"custom","field_name":"CRM","field_value":""}"#,
+        ] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            let problems = Matching::check(&value).problems;
+            assert_eq!(problems.len(), 1, "{json}: {problems:?}");
+            assert!(
+                !matches!(problems[0], MatchingError::MissingField { .. }),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_invalid_object_still_warns_about_what_was_read() {
+        let value = serde_json::json!({
+            "db_id": 0, "email": "a@b", "matching": "phone", "x": true
+        });
+        let members = Matching::check(&value);
+        assert_eq!(members.problems.len(), 2, "{:?}", members.problems);
+        assert_eq!(
+            members.warnings(),
+            [
+                r#"matching member "x" is not documented by Altcraft"#,
+                "email is not used by mode phone, which matches on phone",
+            ]
+        );
+        assert!(members.into_matching().is_err());
+    }
+
+    #[test]
+    fn a_valid_object_checks_to_what_parse_gives() {
+        let json = r#"{"db_id":2,"email":"a@b","extra":true,"matching":"email"}"#;
+        let members = Matching::check(&serde_json::from_str(json).unwrap());
+        assert!(members.problems.is_empty());
+        let warnings = members.warnings();
+        let matching = members.into_matching().unwrap();
+        assert_eq!(matching, Matching::parse(json).unwrap());
+        assert_eq!(warnings, matching.warnings());
+        // Members built by hand without a db_id are never a matching object.
+        assert_eq!(
+            Members::default().into_matching(),
+            Err(vec![MatchingError::MissingDbId])
+        );
     }
 
     #[test]

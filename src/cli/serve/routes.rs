@@ -868,7 +868,7 @@ async fn decode(headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let text = token_text(&headers, body).await?;
     let rules = clock();
     let token_error = |err: acjwt::jws::JwsError| {
-        ApiError::bad_request(err.code(), err.to_string())
+        ApiError::bad_request(err.code().as_str(), err.to_string())
             .hint("POST /explain says what is wrong with it")
     };
     let token = Token::parse(&text).map_err(token_error)?;

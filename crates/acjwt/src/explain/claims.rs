@@ -4,7 +4,6 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::report::{Report, Status};
-use crate::matching::Mode;
 use crate::rules::{CheckName, Evaluation};
 
 pub(super) fn lines(claims: &Map<String, Value>, eval: &Evaluation, r: &mut Report) {
@@ -48,60 +47,49 @@ pub(super) fn lines(claims: &Map<String, Value>, eval: &Evaluation, r: &mut Repo
     });
     r.matching = eval.matching_object.clone();
 
-    let object = eval.matching_object.as_ref();
+    // The members as the rules read them, whenever there is a matching object.
     let members = eval.members.as_ref();
     let no_object = || (Status::Skip, "not judged: no matching object".to_string());
-    r.judge(eval, CheckName::DbId, || match object {
+    r.judge(eval, CheckName::DbId, || match members {
         None => no_object(),
-        Some(object) => (
+        Some(m) => (
             Status::Pass,
-            format!(
-                "{}, an integer",
-                object
-                    .get("db_id")
-                    .and_then(Value::as_u64)
-                    .unwrap_or_default()
-            ),
+            format!("{}, an integer", m.db_id.unwrap_or_default()),
         ),
     });
-    r.judge(eval, CheckName::Mode, || match object {
+    r.judge(eval, CheckName::Mode, || match members {
         None => no_object(),
-        Some(object) => {
-            let mode = members.map(|m| m.mode).or_else(|| {
-                object
-                    .get("matching")
-                    .and_then(Value::as_str)
-                    .and_then(Mode::from_name)
-            });
-            let message = mode.map_or_else(
+        Some(m) => {
+            let message = m.mode.map_or_else(
                 || "a known mode".to_string(),
                 |mode| format!("{mode}: {}", mode.description()),
             );
             (Status::Pass, message)
         }
     });
-    r.judge(eval, CheckName::Identifier, || match (object, members) {
-        (None, _) => no_object(),
-        // The members were read no further than a failing db_id or mode.
-        (Some(_), None) => (Status::Skip, "not judged: the mode is unknown".into()),
-        (Some(_), Some(m)) => {
-            let mut shown: Vec<String> = m
-                .identifiers
-                .iter()
-                .map(|(f, v)| format!("{f} {v:?}"))
-                .collect();
-            if let Some(value) = &m.field_value {
-                shown.push(format!("field_value {value:?}"));
+    r.judge(eval, CheckName::Identifier, || {
+        match members.map(|m| (m, m.mode)) {
+            None => no_object(),
+            // No mode, so no requirement to judge the identifiers against.
+            Some((_, None)) => (Status::Skip, "not judged: the mode is unknown".into()),
+            Some((m, Some(mode))) => {
+                let mut shown: Vec<String> = m
+                    .identifiers
+                    .iter()
+                    .map(|(f, v)| format!("{f} {v:?}"))
+                    .collect();
+                if let Some(value) = &m.field_value {
+                    shown.push(format!("field_value {value:?}"));
+                }
+                (
+                    Status::Pass,
+                    format!(
+                        "{mode} needs {}: {}",
+                        mode.requirement_text(),
+                        shown.join(", ")
+                    ),
+                )
             }
-            (
-                Status::Pass,
-                format!(
-                    "{} needs {}: {}",
-                    m.mode,
-                    m.mode.requirement_text(),
-                    shown.join(", ")
-                ),
-            )
         }
     });
     r.judge(eval, CheckName::UnknownFields, || {

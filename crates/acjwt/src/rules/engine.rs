@@ -15,7 +15,7 @@ use crate::claims::{
 };
 use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, MIN_RSA_BITS, PublicKey, platform_refusal};
-use crate::matching::{Matching, MatchingError};
+use crate::matching::{Matching, MatchingError, Members};
 use crate::user_tag::{TagError, android_user_tag};
 
 /// Lifetimes longer than this earn a warning: a leaked token stays useful that long.
@@ -47,9 +47,9 @@ pub struct Evaluation {
     pub matching: Option<Matching>,
     /// The Android SDK's user tag, when there is a matching object.
     pub user_tag: Option<Result<String, TagError>>,
-    /// The object read with a stand-in `db_id` when its own is bad, so that one typo does not
-    /// hide the other members' problems (`explain` shows what it judged).
-    pub(crate) members: Option<Matching>,
+    /// The matching object's members as [`Matching::check`] judged them, when there is an
+    /// object: what could be read even when some members are bad (`explain` shows it).
+    pub(crate) members: Option<Members>,
     /// Where the key's findings go.
     key_at: usize,
     /// The `kid` a key is chosen by, or `None` when the header cannot choose one.
@@ -245,9 +245,9 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
         _ => None,
     };
     if let Some(object) = &object {
-        let (probe, findings) = member_findings(object);
-        eval.findings.extend(findings);
-        eval.members = probe;
+        let members = Members::read(object);
+        eval.findings.extend(member_findings(&members));
+        eval.members = Some(members);
     }
     let unknown: Vec<&str> = claims
         .keys()
@@ -315,7 +315,7 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
     // What the members were read as is the matching object itself when nothing is wrong with
     // it (Matching::parse reads a string the same way), so it is not parsed a third time.
     if valid && claims.get("matching").is_some_and(Value::is_string) {
-        eval.matching = eval.members.clone();
+        eval.matching = eval.members.clone().and_then(|m| m.into_matching().ok());
     }
     eval.matching_object = object;
 }
@@ -331,7 +331,7 @@ fn is_matching_check(check: CheckName) -> bool {
     )
 }
 
-/// Which member of the matching object a [`Matching::from_value`] error is about.
+/// Which member of the matching object a [`Matching::check`] problem is about.
 fn member_check(err: &MatchingError) -> CheckName {
     match err {
         MatchingError::MissingDbId | MatchingError::BadDbId(_) => CheckName::DbId,
@@ -349,44 +349,29 @@ fn is_member_error(err: &MatchingError) -> bool {
     )
 }
 
-/// db_id, mode and identifier, each judged by [`Matching::from_value`].
-///
-/// `from_value` stops at the first problem and checks db_id, then the mode, then the fields.
-/// A bad db_id is replaced by a valid one and the object read again, so that one typo does not
-/// hide the rest; the first finding is always the one `Matching::parse` gives.
-fn member_findings(object: &Map<String, Value>) -> (Option<Matching>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut candidate = Value::Object(object.clone());
-    let probe = loop {
-        match Matching::from_value(&candidate) {
-            Ok(matching) => break Some(matching),
-            Err(err) => {
-                let check = member_check(&err);
-                let sdk: &[_] = match err {
-                    MatchingError::MissingMode => &[ANDROID_NO_MODE, IOS_MATCHING_FIELDS],
-                    MatchingError::MissingDbId | MatchingError::MissingField { .. } => {
-                        &[IOS_MATCHING_FIELDS]
-                    }
-                    _ => &[],
-                };
-                findings.push(
-                    Finding::new(
-                        Code::MatchingInvalid,
-                        check,
-                        Violation::MatchingInvalid(err).to_string(),
-                    )
-                    .with("member", check.as_str())
-                    .sdk(sdk),
-                );
-                if check == CheckName::DbId && findings.len() == 1 {
-                    candidate["db_id"] = Value::from(1);
-                    continue;
+/// One finding per problem [`Matching::check`] found, under the member it is about.
+fn member_findings(members: &Members) -> Vec<Finding> {
+    members
+        .problems
+        .iter()
+        .map(|problem| {
+            let check = member_check(problem);
+            let sdk: &[_] = match problem {
+                MatchingError::MissingMode => &[ANDROID_NO_MODE, IOS_MATCHING_FIELDS],
+                MatchingError::MissingDbId | MatchingError::MissingField { .. } => {
+                    &[IOS_MATCHING_FIELDS]
                 }
-                break None;
-            }
-        }
-    };
-    (probe, findings)
+                _ => &[],
+            };
+            Finding::new(
+                Code::MatchingInvalid,
+                check,
+                Violation::MatchingInvalid(problem.clone()).to_string(),
+            )
+            .with("member", check.as_str())
+            .sdk(sdk)
+        })
+        .collect()
 }
 
 /// The finding for a claim rule; `None` for a matching member's, which [`member_findings`]
@@ -402,42 +387,25 @@ fn violation_finding(violation: &Violation) -> Option<Finding> {
         "rtoken" => CheckName::Rtoken,
         _ => CheckName::Matching,
     };
-    let (code, check, claim) = match violation {
-        Violation::ExpMissing => (Code::ExpMissing, CheckName::Exp, "exp"),
-        Violation::TimeNotInteger { claim, .. } => {
-            (Code::TimeNotInteger, time_check(claim), *claim)
-        }
-        Violation::TimeOutOfRange { claim, .. } => {
-            (Code::TimeOutOfRange, time_check(claim), *claim)
-        }
-        Violation::TimeInMilliseconds { claim, .. } => {
-            (Code::TimeInMilliseconds, time_check(claim), *claim)
-        }
-        Violation::TimeBeforeEpoch { claim, .. } => {
-            (Code::TimeBeforeEpoch, time_check(claim), *claim)
-        }
-        Violation::Expired { .. } => (Code::Expired, CheckName::Exp, "exp"),
-        Violation::NotYetValid { .. } => (Code::NotYetValid, CheckName::Nbf, "nbf"),
-        Violation::IssuedInFuture { .. } => (Code::IatInFuture, CheckName::ClockSkew, "iat"),
-        Violation::ClaimMissing { claim } => (Code::ClaimMissing, claim_check(claim), *claim),
-        Violation::ClaimNotString { claim, .. } => {
-            (Code::ClaimNotString, claim_check(claim), *claim)
-        }
-        Violation::ClaimEmpty { claim } => (Code::ClaimEmpty, claim_check(claim), *claim),
-        Violation::MatchingIsObject => (Code::MatchingIsObject, CheckName::Matching, "matching"),
+    let (check, claim) = match violation {
+        Violation::ExpMissing | Violation::Expired { .. } => (CheckName::Exp, "exp"),
+        Violation::TimeNotInteger { claim, .. }
+        | Violation::TimeOutOfRange { claim, .. }
+        | Violation::TimeInMilliseconds { claim, .. }
+        | Violation::TimeBeforeEpoch { claim, .. } => (time_check(claim), *claim),
+        Violation::NotYetValid { .. } => (CheckName::Nbf, "nbf"),
+        Violation::IssuedInFuture { .. } => (CheckName::ClockSkew, "iat"),
+        Violation::ClaimMissing { claim }
+        | Violation::ClaimNotString { claim, .. }
+        | Violation::ClaimEmpty { claim } => (claim_check(claim), *claim),
+        Violation::MatchingIsObject => (CheckName::Matching, "matching"),
         Violation::MatchingInvalid(err) if is_member_error(err) => return None,
-        Violation::MatchingInvalid(_) => (Code::MatchingInvalid, CheckName::Matching, "matching"),
-        Violation::PayloadTooLarge { .. } => {
-            (Code::PayloadTooLarge, CheckName::PayloadSize, "payload")
-        }
-        Violation::DuplicateMember { .. } => (
-            Code::DuplicateMember,
-            CheckName::ClaimsDuplicate,
-            "matching",
-        ),
+        Violation::MatchingInvalid(_) => (CheckName::Matching, "matching"),
+        Violation::PayloadTooLarge { .. } => (CheckName::PayloadSize, "payload"),
+        Violation::DuplicateMember { .. } => (CheckName::ClaimsDuplicate, "matching"),
     };
-    debug_assert_eq!(code.as_str(), violation.code());
-    let mut finding = Finding::new(code, check, violation.to_string()).with("claim", claim);
+    let mut finding =
+        Finding::new(violation.code(), check, violation.to_string()).with("claim", claim);
     match violation {
         Violation::TimeInMilliseconds { value, .. } | Violation::TimeBeforeEpoch { value, .. } => {
             finding = finding.with("value", *value);
@@ -466,27 +434,17 @@ fn violation_finding(violation: &Violation) -> Option<Finding> {
     Some(finding.sdk(sdk))
 }
 
-/// The code of a token error.
+/// The code of a token error as a finding: [`JwsError::code`], except that a signing failure
+/// (not expected while judging a token) means no valid signature.
 fn jws_code(err: &JwsError) -> Code {
     match err {
-        JwsError::Empty
-        | JwsError::TooLong { .. }
-        | JwsError::WrongPartCount { .. }
-        | JwsError::Base64 { .. }
-        | JwsError::Json { .. } => Code::Malformed,
-        JwsError::MissingAlg | JwsError::AlgNotAllowed { .. } => Code::AlgNotAllowed,
-        JwsError::AlgMismatch { .. } => Code::AlgMismatch,
-        JwsError::CriticalHeader { .. } => Code::CritUnsupported,
-        JwsError::DuplicateMember { .. } => Code::DuplicateMember,
-        JwsError::KidNotString { .. } => Code::KidInvalid,
-        // Signing never happens while judging a token; a failure there is no valid signature.
-        JwsError::BadSignature { .. } | JwsError::Signing(_) => Code::BadSignature,
+        JwsError::Signing(_) => Code::BadSignature,
+        _ => err.code(),
     }
 }
 
 fn jws_finding(err: &JwsError, check: CheckName) -> Finding {
     let code = jws_code(err);
-    debug_assert!(code.as_str() == err.code() || matches!(err, JwsError::Signing(_)));
     let finding = Finding::new(code, check, err.to_string());
     match err {
         JwsError::AlgNotAllowed { alg } => finding.with("alg", alg.as_str()),
@@ -615,7 +573,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_violation_keeps_its_code() {
+    fn claim_violations_are_error_findings() {
         let violations = [
             Violation::ExpMissing,
             Violation::TimeNotInteger {
@@ -634,7 +592,6 @@ mod tests {
         ];
         for violation in violations {
             let finding = violation_finding(&violation).unwrap();
-            assert_eq!(finding.code.as_str(), violation.code());
             assert_eq!(finding.severity(), Severity::Error);
         }
         assert!(
