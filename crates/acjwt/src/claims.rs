@@ -447,6 +447,31 @@ pub struct Rules {
 /// matching string a valid matching object. The payload's size is not judged here
 /// ([`check_payload_size`]): these are the decoded claims.
 pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation> {
+    let mut violations = check_claims_but_matching_text(claims, rules);
+    if rules.altcraft
+        && let Some(Value::String(text)) = claims.get("matching")
+        && !text.trim().is_empty()
+    {
+        match Matching::parse(text) {
+            Ok(_) => {}
+            Err(MatchingError::DuplicateMember(name)) => {
+                violations.push(Violation::DuplicateMember {
+                    part: "matching",
+                    name,
+                })
+            }
+            Err(err) => violations.push(Violation::MatchingInvalid(err)),
+        }
+    }
+    violations
+}
+
+/// [`check_claims`] up to the content of the matching string: the rule engine reads that
+/// itself, once, since it also judges the members one by one.
+pub(crate) fn check_claims_but_matching_text(
+    claims: &Map<String, Value>,
+    rules: &Rules,
+) -> Vec<Violation> {
     let mut violations = Vec::new();
     match claims.get("exp") {
         None => violations.push(Violation::ExpMissing),
@@ -476,19 +501,11 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &Rules) -> Vec<Violation
         }
         match claims.get("matching") {
             Some(Value::Object(_)) => violations.push(Violation::MatchingIsObject),
-            _ => match string_claim(claims, "matching") {
-                Err(violation) => violations.push(violation),
-                Ok(text) => match Matching::parse(text) {
-                    Ok(_) => {}
-                    Err(MatchingError::DuplicateMember(name)) => {
-                        violations.push(Violation::DuplicateMember {
-                            part: "matching",
-                            name,
-                        })
-                    }
-                    Err(err) => violations.push(Violation::MatchingInvalid(err)),
-                },
-            },
+            _ => {
+                if let Err(violation) = string_claim(claims, "matching") {
+                    violations.push(violation);
+                }
+            }
         }
     }
     violations

@@ -335,6 +335,23 @@ pub enum MatchingError {
     },
 }
 
+/// The JSON value of a matching string, refusing nesting deeper than acjwt reads; the first
+/// step of [`Matching::parse`], which the rule engine takes apart so that it reads a token's
+/// matching string once.
+pub(crate) fn parse_text(json: &str) -> Result<Value, MatchingError> {
+    if crate::json::json_depth_exceeds(json.as_bytes(), crate::json::MAX_JSON_DEPTH) {
+        return Err(MatchingError::Json("nested too deeply".into()));
+    }
+    serde_json::from_str(json).map_err(|err| MatchingError::Json(err.to_string()))
+}
+
+/// The first member a matching string gives twice, at any depth.
+pub(crate) fn first_duplicate(json: &str) -> Option<String> {
+    crate::json::duplicate_members(json.as_bytes())
+        .into_iter()
+        .next()
+}
+
 /// The largest `db_id`: the Android SDK declares it a Kotlin `Int`.
 pub const MAX_DB_ID: u64 = i32::MAX as u64;
 
@@ -400,15 +417,8 @@ impl Matching {
 
     /// Parses and validates the JSON text of a matching object (the claim's string content).
     pub fn parse(json: &str) -> Result<Matching, MatchingError> {
-        if crate::json::json_depth_exceeds(json.as_bytes(), crate::json::MAX_JSON_DEPTH) {
-            return Err(MatchingError::Json("nested too deeply".into()));
-        }
-        let value: Value =
-            serde_json::from_str(json).map_err(|err| MatchingError::Json(err.to_string()))?;
-        if let Some(name) = crate::json::duplicate_members(json.as_bytes())
-            .into_iter()
-            .next()
-        {
+        let value = parse_text(json)?;
+        if let Some(name) = first_duplicate(json) {
             return Err(MatchingError::DuplicateMember(name));
         }
         Matching::from_value(&value)

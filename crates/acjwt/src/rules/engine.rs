@@ -10,12 +10,12 @@ use super::sdk::{
 };
 use super::{CheckName, Code, Finding, Severity};
 use crate::claims::{
-    MAX_PAYLOAD_LEN, Rules, Violation, android_payload_len_decoded, check_claims, human_duration,
-    time_claim,
+    MAX_PAYLOAD_LEN, Rules, Violation, android_payload_len_decoded, check_claims_but_matching_text,
+    human_duration, time_claim,
 };
 use crate::jws::{Algorithm, JwsError, Token};
 use crate::keys::{KeyError, MIN_RSA_BITS, PublicKey, platform_refusal};
-use crate::matching::{Matching, MatchingError, Members};
+use crate::matching::{self, Matching, MatchingError, Members};
 use crate::user_tag::{TagError, android_user_tag};
 
 /// Lifetimes longer than this earn a warning: a leaked token stays useful that long.
@@ -105,12 +105,19 @@ pub fn evaluate_token(token: &Token<'_>, rules: &Rules) -> Evaluation {
             return eval;
         }
     };
-    for violation in check_claims(&claims, rules) {
+    for violation in check_claims_but_matching_text(&claims, rules) {
         eval.findings.extend(violation_finding(&violation));
     }
+    // The matching string is read here, once: its JSON rules in the order `check_claims`
+    // gives them, its members later by `matching_rules`.
+    let object = if rules.altcraft {
+        matching_object(&claims, &mut eval)
+    } else {
+        None
+    };
     time_rules(&claims, rules.now, &mut eval);
     if rules.altcraft {
-        matching_rules(&claims, &mut eval);
+        matching_rules(&claims, object, &mut eval);
     }
     eval.claims = Some(claims);
     eval
@@ -234,16 +241,52 @@ fn time_rules(claims: &Map<String, Value>, now: i64, eval: &mut Evaluation) {
     }
 }
 
+/// The matching object a token carries, as a string (what the platform takes) or as an object
+/// (which `check_claims_but_matching_text` has already failed): the string's JSON rules
+/// become findings as [`crate::claims::check_claims`] would report them (a member given
+/// twice, then JSON that is not an object), and its members are still read when it has a
+/// member twice (last one wins, as serde_json reads it), so that they are judged too.
+fn matching_object(
+    claims: &Map<String, Value>,
+    eval: &mut Evaluation,
+) -> Option<Map<String, Value>> {
+    let text = match claims.get("matching") {
+        Some(Value::Object(object)) => return Some(object.clone()),
+        Some(Value::String(text)) if !text.trim().is_empty() => text,
+        _ => return None,
+    };
+    let value = match matching::parse_text(text) {
+        Ok(value) => value,
+        Err(err) => {
+            eval.findings
+                .extend(violation_finding(&Violation::MatchingInvalid(err)));
+            return None;
+        }
+    };
+    if let Some(name) = matching::first_duplicate(text) {
+        eval.findings
+            .extend(violation_finding(&Violation::DuplicateMember {
+                part: "matching",
+                name,
+            }));
+    } else if !value.is_object() {
+        let err = MatchingError::NotAnObject(crate::json::json_type(&value));
+        eval.findings
+            .extend(violation_finding(&Violation::MatchingInvalid(err)));
+    }
+    match value {
+        Value::Object(object) => Some(object),
+        _ => None,
+    }
+}
+
 /// The matching object's members, the claims the platform does not read, and what the SDKs
 /// make of the object.
-fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
-    let object = match claims.get("matching") {
-        Some(Value::String(text)) => serde_json::from_str::<Value>(text)
-            .ok()
-            .and_then(|v| v.as_object().cloned()),
-        Some(Value::Object(object)) => Some(object.clone()),
-        _ => None,
-    };
+fn matching_rules(
+    claims: &Map<String, Value>,
+    object: Option<Map<String, Value>>,
+    eval: &mut Evaluation,
+) {
     if let Some(object) = &object {
         let members = Members::read(object);
         eval.findings.extend(member_findings(&members));
@@ -313,7 +356,7 @@ fn matching_rules(claims: &Map<String, Value>, eval: &mut Evaluation) {
         .iter()
         .any(|f| f.severity() == Severity::Error && is_matching_check(f.check));
     // What the members were read as is the matching object itself when nothing is wrong with
-    // it (Matching::parse reads a string the same way), so it is not parsed a third time.
+    // it (Matching::parse reads a string the same way), so the string is parsed only once.
     if valid && claims.get("matching").is_some_and(Value::is_string) {
         eval.matching = eval.members.clone().and_then(|m| m.into_matching().ok());
     }
@@ -597,5 +640,53 @@ mod tests {
         assert!(
             violation_finding(&Violation::MatchingInvalid(MatchingError::MissingDbId)).is_none()
         );
+    }
+
+    /// The engine reads the matching string once, apart from `check_claims`; whatever the
+    /// string holds, it must still find what `check_claims` finds, with the same codes.
+    #[test]
+    fn the_engine_reads_matching_as_check_claims_does() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let texts = [
+            r#"{"db_id":2,"email":"a@b.c","matching":"email"}"#,
+            r#"{"db_id":2,"email":"a@b.c","email":"x@y.z","matching":"email"}"#,
+            r#"[{"a":1,"a":2}]"#,
+            r#"{"db_id":0,"email":"nope","matching":"phone"}"#,
+            r#"[1,2]"#,
+            r#""a string""#,
+            "not json",
+            " ",
+            deep.as_str(),
+        ];
+        let rules = Rules {
+            now: 1_800_000_000,
+            leeway: 0,
+            altcraft: true,
+        };
+        for text in texts {
+            let claims: Map<String, Value> = serde_json::from_value(serde_json::json!({
+                "iss": "App", "exp": 1_800_000_060, "rtoken": "rt", "matching": text
+            }))
+            .unwrap();
+            let expected: Vec<Code> = crate::claims::check_claims(&claims, &rules)
+                .iter()
+                .map(Violation::code)
+                .collect();
+            let mut eval = Evaluation::default();
+            for violation in check_claims_but_matching_text(&claims, &rules) {
+                eval.findings.extend(violation_finding(&violation));
+            }
+            let object = matching_object(&claims, &mut eval);
+            matching_rules(&claims, object, &mut eval);
+            let mut found: Vec<Code> = eval
+                .findings
+                .iter()
+                .filter(|f| f.severity() == Severity::Error)
+                .map(|f| f.code)
+                .collect();
+            // check_claims stops at a matching object's first problem; the engine names each.
+            found.dedup();
+            assert_eq!(found, expected, "{text}");
+        }
     }
 }
