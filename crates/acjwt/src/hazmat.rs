@@ -25,7 +25,7 @@
 //! # let matching = Matching::parse(r#"{"db_id":2,"email":"a@example.com","matching":"email"}"#)?;
 //! let defect: Defect = "missing_db_id".parse()?;
 //! let token = defect.mint(&minter, &matching, Expiry::Ttl(900), 1_800_000_000)?;
-//! assert_eq!(defect.code(), "matching_invalid");
+//! assert_eq!(defect.code().as_str(), "matching_invalid");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -37,6 +37,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::claims::{Claims, MAX_PAYLOAD_LEN, MintError};
+use crate::code::Code;
 use crate::jws::{self, JwsError};
 use crate::matching::Matching;
 use crate::mint::{Expiry, MintedToken, Minter};
@@ -79,13 +80,13 @@ impl Defect {
     }
 
     /// The one failure code `acjwt verify` reports for such a token.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Defect::Expired => "expired",
-            Defect::MatchingObject => "matching_is_object",
-            Defect::MissingDbId => "matching_invalid",
-            Defect::Oversized => "payload_too_large",
-            Defect::BadSignature => "bad_signature",
+            Defect::Expired => Code::Expired,
+            Defect::MatchingObject => Code::MatchingIsObject,
+            Defect::MissingDbId => Code::MatchingInvalid,
+            Defect::Oversized => Code::PayloadTooLarge,
+            Defect::BadSignature => Code::BadSignature,
         }
     }
 
@@ -409,7 +410,7 @@ mod tests {
                         .unwrap();
                     let verdict = verify_token(&minted.token, &keys, &rules);
                     let codes: Vec<&str> = verdict.failures.iter().map(|f| f.code).collect();
-                    assert_eq!(codes, [defect.code()], "{alg} {defect}");
+                    assert_eq!(codes, [defect.code().as_str()], "{alg} {defect}");
                     // Warnings may follow from the one defect (no db_id, so no Android user
                     // tag), but none may be about anything else.
                     for warning in &verdict.warnings {

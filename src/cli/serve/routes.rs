@@ -821,7 +821,7 @@ async fn modes() -> Response {
         .collect();
     let defects: Vec<Value> = Defect::ALL
         .iter()
-        .map(|d| json!({"name": d.name(), "code": d.code(), "description": d.description()}))
+        .map(|d| json!({"name": d.name(), "code": d.code().as_str(), "description": d.description()}))
         .collect();
     json_response(&json!({ "modes": modes, "defects": defects }))
 }
