@@ -139,7 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--batch-format', '--batch-format', [CompletionResultType]::ParameterName, 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON document (token, alg, exp, matching) instead of the bare token')
@@ -164,7 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         }
         'acjwt;verify' {
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
@@ -288,7 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Answer a request (body included) within this time, or 408')
             [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'On SIGINT/SIGTERM, wait this long for in-flight requests')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Open connections at most; more get a 503')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')

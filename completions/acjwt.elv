@@ -127,7 +127,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --batch-format 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)'
             cand -o 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
             cand --output 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print a JSON document (token, alg, exp, matching) instead of the bare token'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;verify'= {
             cand --batch 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --key 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin'
             cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
@@ -262,7 +262,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --request-timeout 'Answer a request (body included) within this time, or 408'
             cand --shutdown-grace 'On SIGINT/SIGTERM, wait this long for in-flight requests'
             cand --max-connections 'Open connections at most; more get a 503'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'

@@ -137,7 +137,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one 
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
 jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s o -l output -d 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written' -r -F
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
@@ -156,7 +156,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -l no-input -d 'Neve
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l batch -d 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l key -d 'Public key (or private key, JWK, or JWKS whose entry the token\'s kid chooses) to check the signature with; - reads stdin' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
@@ -249,7 +249,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l idle-timeout -d 'C
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l request-timeout -d 'Answer a request (body included) within this time, or 408' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l shutdown-grace -d 'On SIGINT/SIGTERM, wait this long for in-flight requests' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l max-connections -d 'Open connections at most; more get a 503' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use acjwt::backend::Backend;
 use acjwt::claims::MintError;
 use acjwt::claims::{self, Claims, format_utc};
 use acjwt::jws::Algorithm;
@@ -123,7 +124,13 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
     let exp = expiry(&args, now)?;
     let kid = kid(&args, &key_file, key_path.as_deref())?;
     let kid = kid.as_deref();
-    let minter = minter(key, &iss, &rtoken, kid, &args.engine)?;
+    let minter = minter(
+        key,
+        &iss,
+        &rtoken,
+        kid,
+        args.engine.backend_for_one_signature(),
+    )?;
     let token = minter.mint(&matching, Expiry::At(exp), now)?.token;
 
     if args.json {
@@ -227,7 +234,7 @@ fn run_batch(args: &MintArgs, now: i64, context: Context) -> Result<Status> {
     }
     .check_mintable(now)?;
     let kid = kid(args, &key_file, Some(key_path))?;
-    let minter = minter(key, &iss, &rtoken, kid.as_deref(), &args.engine)?;
+    let minter = minter(key, &iss, &rtoken, kid.as_deref(), args.engine.backend())?;
     let job = MintJob {
         minter: &minter,
         exp,
@@ -243,11 +250,11 @@ fn minter(
     iss: &str,
     rtoken: &str,
     kid: Option<&str>,
-    engine: &EngineArgs,
+    backend: Backend,
 ) -> Result<Minter> {
     let builder = Minter::builder(key, Issuer::new(iss)?, RoleToken::new(rtoken)?)
         .kid(kid.map_or(KidPolicy::None, |kid| KidPolicy::Given(kid.to_string())))
-        .backend(engine.backend());
+        .backend(backend);
     match builder.build() {
         Err(MintError::Backend(err)) => Err(anyhow::Error::new(err).context("--backend")),
         other => Ok(other?),

@@ -14,6 +14,8 @@
 //!   portable build (no C compiler, wasm-friendly).
 //! - [`Backend::AwsLc`]: aws-lc-rs (the `aws-lc` cargo feature, on by default), whose
 //!   hand-tuned P-384 signs about 3.5x faster than p384; the backend rustls chose as default.
+//!   A process that signs only once may do better with RustCrypto; see
+//!   [`Backend::fastest_for_one_signature`].
 //!
 //! Both produce the same JWS: ECDSA `r || s` (RFC 7518 §3.4), RSASSA-PKCS1-v1_5 with SHA-256.
 //! ECDSA signatures are randomized, so the bytes differ, but each verifies with the other.
@@ -343,6 +345,35 @@ mod tests {
             Backend::RustCrypto
         };
         assert_eq!(Backend::default(), expected);
+    }
+
+    /// aws-lc-sys reads `AWS_LC_SYS_NO_JITTER_ENTROPY` when it compiles aws-lc, and cargo gives
+    /// this crate's rustc the same environment (`.cargo/config.toml`'s `[env]` included), so the
+    /// test knows how aws-lc was built and checks the run-time answer against it. (A
+    /// target-suffixed `AWS_LC_SYS_NO_JITTER_ENTROPY_<target>` would win over the plain name.)
+    #[cfg(feature = "aws-lc")]
+    #[test]
+    fn one_signature_avoids_aws_lc_exactly_when_it_seeds_from_cpu_jitter() {
+        let jitter = crate::arith::aws::seeds_from_cpu_jitter();
+        match option_env!("AWS_LC_SYS_NO_JITTER_ENTROPY") {
+            Some("1") => assert!(!jitter, "aws-lc was built without jitter entropy"),
+            Some("0") if !std::path::Path::new("/dev/sysgenid").exists() => {
+                assert!(jitter, "aws-lc was built with jitter entropy");
+            }
+            _ => {}
+        }
+        let expected = if jitter {
+            Backend::RustCrypto
+        } else {
+            Backend::AwsLc
+        };
+        assert_eq!(Backend::fastest_for_one_signature(), expected);
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
+    #[test]
+    fn one_signature_uses_the_only_backend() {
+        assert_eq!(Backend::fastest_for_one_signature(), Backend::RustCrypto);
     }
 
     #[test]
