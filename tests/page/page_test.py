@@ -14,6 +14,7 @@ asks for anything outside BASE_URL.
 
 import json
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -406,6 +407,8 @@ def main(base, out, html_token, rtoken):
         logs_clean(driver, base, [(base + "/token?mode=email&db_id=2", 400)])
     finally:
         driver.quit()
+        # Chromium's profile holds the page's sessionStorage, the access token included.
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def access(base, out, access_token):
@@ -455,6 +458,8 @@ def access(base, out, access_token):
               refused and urllib.request.urlopen(base + "/app.js").status == 200)
     finally:
         driver.quit()
+        # Chromium's profile holds the page's sessionStorage, the access token included.
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
