@@ -9,7 +9,8 @@
 # and `acjwt mint --batch` on the same machine, for the ratio the issue sets (serve at 70% of it).
 # The load generator is wrk (HTTP/1.1 keep-alive), which shares the cores with the server;
 # then hey holds acjwt serve at half its peak rate for p50/p99 at a fixed rate.
-# Prints tokens/s, wrk's latency percentiles at peak load, peak RSS, and ratios.
+# Prints tokens/s, wrk's latency percentiles at peak load, peak RSS, the CPU each request costs
+# (the service's user and system time, and wrk's, which shares the cores), and ratios.
 #
 # Usage: bench/serve.sh                 (10 s per service, 32 connections)
 #        DURATION=30s CONNECTIONS=64 bench/serve.sh
@@ -72,6 +73,17 @@ peak_rss() {
   echo "$total"
 }
 
+# CPU seconds (user and system) of process $1 and its children so far, from /proc.
+cpu_of() {
+  local user=0 sys=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null || echo "0 0")
+    user=$(( user + u )); sys=$(( sys + s ))
+  done
+  echo "$user $sys"
+}
+ticks=$(getconf CLK_TCK)
+
 results="$work/results.tsv"
 : > "$results"
 # name url pid
@@ -82,14 +94,24 @@ bench() {
   "$acjwt" verify --key key.pub "$token" >/dev/null || { echo "error: $name minted a token acjwt rejects" >&2; exit 1; }
   wrk -t2 -c4 -d2s -H 'Accept: text/plain' "$url" >/dev/null   # warm-up
   echo "== $name: wrk -t2 -c$CONNECTIONS -d$DURATION" >&2
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept: text/plain' "$url" > "wrk-$name.txt"
-  local rps p50 p99 errors
+  local before after
+  before=$(cpu_of "$pid")
+  /usr/bin/time -f '%U %S' -o "time-$name.txt" \
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept: text/plain' "$url" > "wrk-$name.txt"
+  after=$(cpu_of "$pid")
+  local rps p50 p99 errors requests
+  requests=$(awk '/requests in/ {print $1}' "wrk-$name.txt")
+  # Microseconds of CPU per request: the service's user and system time, and wrk's (all of it,
+  # since it shares the cores).
+  read -r bu bs <<<"$before"; read -r au as <<<"$after"; read -r wu ws < "time-$name.txt"
+  python3 -c 'import sys; u, s, wu, ws, t, n = map(float, sys.argv[1:]); print(f"{u / t / n * 1e6:.0f}\t{s / t / n * 1e6:.0f}\t{(wu + ws) / n * 1e6:.0f}")' \
+    "$((au - bu))" "$((as - bs))" "$wu" "$ws" "$ticks" "$requests" > "cpu-$name.txt"
   rps=$(awk '/^Requests\/sec:/ {print $2}' "wrk-$name.txt")
   p50=$(awk '$1 == "50%" {print $2}' "wrk-$name.txt")
   p99=$(awk '$1 == "99%" {print $2}' "wrk-$name.txt")
   errors=$(grep -E 'Non-2xx|Socket errors' "wrk-$name.txt" || true)
   [ -z "$errors" ] || echo "warning: $name: $errors" >&2
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$(peak_rss "$pid")" >> "$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$(peak_rss "$pid")" "$(cat "cpu-$name.txt")" >> "$results"
 }
 
 "$acjwt" serve --key key.sec1 --iss BenchApp --rtoken-file rtoken --users users.toml \
@@ -128,17 +150,19 @@ with open('batch.jsonl', 'w') as f:
         f.write(json.dumps({'db_id': 2, 'email': f'user{n}@example.com', 'matching': 'email'}, separators=(',', ':')) + '\n')
 "
 start=$(date +%s.%N)
-"$acjwt" mint --batch batch.jsonl --key key.sec1 --iss BenchApp --rtoken-file rtoken > /dev/null
+/usr/bin/time -f '%U %S' -o time-batch.txt \
+  "$acjwt" mint --batch batch.jsonl --key key.sec1 --iss BenchApp --rtoken-file rtoken > /dev/null
 end=$(date +%s.%N)
 batch_rate=$(awk -v n="$BATCH" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", n / (e - s)}')
+batch_cpu=$(awk -v n="$BATCH" '{printf "%.0f µs, %.0f µs", $1 / n * 1e6, $2 / n * 1e6}' time-batch.txt)
 
 echo
 echo "ES384, wrk -t2 -c$CONNECTIONS -d$DURATION over HTTP/1.1 keep-alive, $(nproc) cores shared with wrk:"
-printf '%-16s %12s %10s %10s %12s\n' service tokens/s p50 p99 "peak RSS"
-while IFS=$'\t' read -r name rps p50 p99 rss; do
-  printf '%-16s %12.0f %10s %10s %9s MiB\n' "$name" "$rps" "$p50" "$p99" "$((rss / 1024))"
+printf '%-16s %10s %9s %9s %10s   %s\n' service tokens/s p50 p99 "peak RSS" "CPU per request: user, system, wrk"
+while IFS=$'\t' read -r name rps p50 p99 rss cpu_user cpu_sys cpu_wrk; do
+  printf '%-16s %10.0f %9s %9s %6s MiB   %s µs, %s µs, %s µs\n' "$name" "$rps" "$p50" "$p99" "$((rss / 1024))" "$cpu_user" "$cpu_sys" "$cpu_wrk"
 done < "$results"
-printf '%-16s %12s\n' "mint --batch" "$batch_rate"
+printf '%-16s %10s %30s   %s\n' "mint --batch" "$batch_rate" "" "$batch_cpu"
 echo
 echo "acjwt serve at half its peak ($(( per_connection * CONNECTIONS ))/s, hey): p50 ${fixed_p50} ms, p99 ${fixed_p99} ms"
 acjwt_rps=$(awk -F'\t' '$1 == "acjwt-serve" {print $2}' "$results")
