@@ -2,7 +2,8 @@
 # Two versions of acjwt side by side in one run: `mint --batch` of N ES384 tokens with the
 # release build of this tree and of an older revision (default v0.1's last commit), runs
 # interleaved so both see the same machine, then criterion's single-thread ES384 sign rate of
-# this tree, so batch throughput can be read against cores x sign rate.
+# this tree, so batch throughput can be read against cores x sign rate, and what two
+# independent single-thread processes reach together on this machine.
 #
 #   bench/versions.sh                  # 100,000 tokens, 3 runs each, against 0ae4e87 (0.1)
 #   N=20000 RUNS=1 bench/versions.sh REV
@@ -54,6 +55,25 @@ for run in $(seq "$runs"); do
     [ "$(wc -l <"$work/out.txt")" -eq "$n" ] || { echo "wrong token count" >&2; exit 1; }
   done
 done
+
+# What this machine allows two signing threads: one thread alone, and two single-thread
+# processes at once over half the input each (no shared state at all). A batch can be read
+# against either; criterion's single-thread rate x cores assumes cores that do not slow each
+# other down.
+head -n $((n / 2)) "$work/in.jsonl" >"$work/half.jsonl"
+start=$(date +%s.%N)
+"$new_bin" mint --key "$work/keys/private.ec.key" --rtoken-file "$work/rt.txt" --iss Bench \
+  --batch "$work/in.jsonl" --output "$work/out.txt" --threads 1
+end=$(date +%s.%N)
+python3 -c 'import sys; s = float(sys.argv[2]) - float(sys.argv[1]); n = int(sys.argv[3]); print(f"this tree, --threads 1: {s:.2f} s, {n / s:,.0f} tokens/s")' "$start" "$end" "$n"
+start=$(date +%s.%N)
+for half in 1 2; do
+  "$new_bin" mint --key "$work/keys/private.ec.key" --rtoken-file "$work/rt.txt" --iss Bench \
+    --batch "$work/half.jsonl" --output "$work/out-$half.txt" --threads 1 &
+done
+wait
+end=$(date +%s.%N)
+python3 -c 'import sys; s = float(sys.argv[2]) - float(sys.argv[1]); n = int(sys.argv[3]); print(f"this tree, two --threads 1 processes at once, half each: {s:.2f} s, {n / s:,.0f} tokens/s")' "$start" "$end" "$n"
 
 echo "criterion, one thread (this tree):"
 cargo bench --quiet --bench crypto -- 'sign/aws-lc/ES384' --warm-up-time 1 --measurement-time 3 2>/dev/null |
