@@ -28,7 +28,7 @@ peers="$root/target/bench-serve-peers"
 rm -rf "$work"
 mkdir -p "$work" "$peers"
 
-for tool in wrk hey; do
+for tool in wrk hey /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not on PATH (apt-get install $tool)" >&2; exit 2; }
 done
 
@@ -77,7 +77,8 @@ peak_rss() {
 cpu_of() {
   local user=0 sys=0 pid
   for pid in "$1" $(pgrep -P "$1" || true); do
-    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null || echo "0 0")
+    # Fields after the command name, which is in parentheses and may hold spaces.
+    read -r u s < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12, $13}' || echo "0 0")
     user=$(( user + u )); sys=$(( sys + s ))
   done
   echo "$user $sys"

@@ -65,14 +65,20 @@ start=$(date +%s.%N)
 "$new_bin" mint --key "$work/keys/private.ec.key" --rtoken-file "$work/rt.txt" --iss Bench \
   --batch "$work/in.jsonl" --output "$work/out.txt" --threads 1
 end=$(date +%s.%N)
+[ "$(wc -l <"$work/out.txt")" -eq "$n" ] || { echo "wrong token count (--threads 1)" >&2; exit 1; }
 python3 -c 'import sys; s = float(sys.argv[2]) - float(sys.argv[1]); n = int(sys.argv[3]); print(f"this tree, --threads 1: {s:.2f} s, {n / s:,.0f} tokens/s")' "$start" "$end" "$n"
 start=$(date +%s.%N)
+pids=()
 for half in 1 2; do
   "$new_bin" mint --key "$work/keys/private.ec.key" --rtoken-file "$work/rt.txt" --iss Bench \
     --batch "$work/half.jsonl" --output "$work/out-$half.txt" --threads 1 &
+  pids+=($!)
 done
-wait
+for pid in "${pids[@]}"; do wait "$pid"; done # a failed run fails the script (set -e)
 end=$(date +%s.%N)
+for half in 1 2; do
+  [ "$(wc -l <"$work/out-$half.txt")" -eq $((n / 2)) ] || { echo "wrong token count (half $half)" >&2; exit 1; }
+done
 python3 -c 'import sys; s = float(sys.argv[2]) - float(sys.argv[1]); n = int(sys.argv[3]); print(f"this tree, two --threads 1 processes at once, half each: {s:.2f} s, {n / s:,.0f} tokens/s")' "$start" "$end" "$n"
 
 echo "criterion, one thread (this tree):"

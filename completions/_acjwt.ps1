@@ -116,10 +116,8 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;mint' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
             [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)')
-            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--matching', '--matching', [CompletionResultType]::ParameterName, 'The whole matching object as JSON, instead of the matching flags')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Matching mode: how the platform finds the profile')
@@ -139,8 +137,10 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--batch-format', '--batch-format', [CompletionResultType]::ParameterName, 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; one ES token is signed with rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms a process')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON document (token, alg, exp, matching) instead of the bare token')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')
@@ -164,7 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
         }
         'acjwt;verify' {
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)')
@@ -271,11 +271,8 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             break
         }
         'acjwt;serve' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer: your application''s name')
             [CompletionResult]::new('--rtoken', '--rtoken', [CompletionResultType]::ParameterName, 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)')
-            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
-            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)')
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lifetime of tokens when a request names none')
@@ -288,8 +285,10 @@ Register-ArgumentCompleter -Native -CommandName 'acjwt' -ScriptBlock {
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Answer a request (body included) within this time, or 408')
             [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'On SIGINT/SIGTERM, wait this long for in-flight requests')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Open connections at most; more get a 503')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'With --batch: worker threads, 1 to 256 (default: one per core)')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (PEM, DER or JWK), reread on SIGHUP. An encrypted PKCS#8 key needs ACJWT_KEY_PASSPHRASE, since a reload cannot prompt')
+            [CompletionResult]::new('--rtoken-file', '--rtoken-file', [CompletionResultType]::ParameterName, 'Read the role token from a file, reread on SIGHUP: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal without NO_COLOR), always or never')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -894,25 +894,17 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__mint)
-            opts="-o -h -V --key --iss --rtoken --rtoken-file --kid --matching --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --ttl --exp --alg --json --batch --batch-format --output --backend --threads --color --no-input --help --version"
+            opts="-o -h -V --iss --rtoken --kid --matching --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --ttl --exp --alg --json --batch --batch-format --output --threads --key --backend --rtoken-file --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --iss)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --rtoken)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rtoken-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -992,11 +984,19 @@ _acjwt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --backend)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --threads)
+                --rtoken-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1012,29 +1012,17 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__serve)
-            opts="-h -V --key --iss --rtoken --rtoken-file --kid --users --listen --ttl --max-ttl --access-token-file --cors-origin --log-format --header-read-timeout --idle-timeout --request-timeout --shutdown-grace --max-connections --backend --threads --color --no-input --help --version"
+            opts="-h -V --iss --rtoken --users --listen --ttl --max-ttl --access-token-file --cors-origin --log-format --header-read-timeout --idle-timeout --request-timeout --shutdown-grace --max-connections --backend --key --rtoken-file --kid --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --iss)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --rtoken)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rtoken-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1090,7 +1078,15 @@ _acjwt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --threads)
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rtoken-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

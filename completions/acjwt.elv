@@ -104,10 +104,8 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         &'acjwt;matching;help;help'= {
         }
         &'acjwt;mint'= {
-            cand --key 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)'
             cand --iss 'Issuer: your application''s name'
             cand --rtoken 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)'
-            cand --rtoken-file 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
             cand --kid 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --matching 'The whole matching object as JSON, instead of the matching flags'
             cand --mode 'Matching mode: how the platform finds the profile'
@@ -127,8 +125,10 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --batch-format 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)'
             cand -o 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
             cand --output 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
+            cand --key 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; one ES token is signed with rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms a process'
+            cand --rtoken-file 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --json 'Print a JSON document (token, alg, exp, matching) instead of the bare token'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[acjwt] = {|@words|
         }
         &'acjwt;verify'= {
             cand --batch 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
             cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
             cand --key 'Public key (or private key, JWK, or JWKS whose entry the token''s kid chooses) to check the signature with; - reads stdin'
             cand --at 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)'
@@ -245,11 +245,8 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --version 'Print version'
         }
         &'acjwt;serve'= {
-            cand --key 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)'
             cand --iss 'Issuer: your application''s name'
             cand --rtoken 'Role token from the resource''s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)'
-            cand --rtoken-file 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
-            cand --kid 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)'
             cand --users 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP'
             cand --listen 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH'
             cand --ttl 'Lifetime of tokens when a request names none'
@@ -262,8 +259,10 @@ set edit:completion:arg-completer[acjwt] = {|@words|
             cand --request-timeout 'Answer a request (body included) within this time, or 408'
             cand --shutdown-grace 'On SIGINT/SIGTERM, wait this long for in-flight requests'
             cand --max-connections 'Open connections at most; more get a 503'
-            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process'
-            cand --threads 'With --batch: worker threads, 1 to 256 (default: one per core)'
+            cand --backend 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has'
+            cand --key 'Private key file (PEM, DER or JWK), reread on SIGHUP. An encrypted PKCS#8 key needs ACJWT_KEY_PASSPHRASE, since a reload cannot prompt'
+            cand --rtoken-file 'Read the role token from a file, reread on SIGHUP: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN'
+            cand --kid 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key''s RFC 7638 thumbprint)'
             cand --color 'When to use colour: auto (a terminal without NO_COLOR), always or never'
             cand --no-input 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
             cand -h 'Print help (see more with ''--help'')'

@@ -104,10 +104,8 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_su
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "build" -d 'Print a matching object as compact JSON, checked against its mode\'s required fields'
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "modes" -d 'List the matching modes, the fields each needs, and what each matches on'
 complete -c acjwt -n "__fish_acjwt_using_subcommand matching; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l iss -d 'Issuer: your application\'s name' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken -d 'Role token from the resource\'s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l kid -d 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l matching -d 'The whole matching object as JSON, instead of the matching flags' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l mode -d 'Matching mode: how the platform finds the profile' -r -f -a "email\t'email from the profile or its subscriptions (platform default)'
@@ -137,8 +135,10 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one 
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
 jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s o -l output -d 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written' -r -F
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; one ES token is signed with rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms a process' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -156,7 +156,7 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -l no-input -d 'Neve
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l batch -d 'Verify one token per line of FILE (- reads stdin) on every core; one report per line (with --json, one JSON object per line), exit 1 if any token is invalid' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l key -d 'Public key (or private key, JWK, or JWKS whose entry the token\'s kid chooses) to check the signature with; - reads stdin' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand verify" -l at -d 'Judge times at this instant instead of now: unix seconds, RFC 3339 or relative (-1h)' -r
@@ -231,11 +231,8 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l json -d 'Print t
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -l no-input -d 'Never prompt; fail at once when a value is missing (implied without a terminal or with CI set)'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acjwt -n "__fish_acjwt_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l iss -d 'Issuer: your application\'s name' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken -d 'Role token from the resource\'s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l users -d 'Named users, TOML: one table per user holding its matching object and an optional ttl, e.g. [alice] matching = "email", db_id = 2, email = "alice@example.com". Reread on SIGHUP' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l listen -d 'Where to listen: IP:PORT (port 0 takes a free one) or unix:PATH' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l ttl -d 'Lifetime of tokens when a request names none' -r
@@ -249,8 +246,10 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l idle-timeout -d 'C
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l request-timeout -d 'Answer a request (body included) within this time, or 408' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l shutdown-grace -d 'On SIGINT/SIGTERM, wait this long for in-flight requests' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l max-connections -d 'Open connections at most; more get a 503' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l key -d 'Private key file (PEM, DER or JWK), reread on SIGHUP. An encrypted PKCS#8 key needs ACJWT_KEY_PASSPHRASE, since a reload cannot prompt' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l rtoken-file -d 'Read the role token from a file, reread on SIGHUP: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l kid -d 'Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key\'s RFC 7638 thumbprint)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand serve" -l color -d 'When to use colour: auto (a terminal without NO_COLOR), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"

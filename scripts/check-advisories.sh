@@ -10,7 +10,8 @@
 # each with its reason (RUSTSEC-2023-0071 in `rsa`; see the README's Security section).
 set -euo pipefail
 
-db=${1:?usage: scripts/check-advisories.sh /path/to/advisory-db}
+[ $# -eq 1 ] || { echo "usage: scripts/check-advisories.sh /path/to/advisory-db" >&2; exit 2; }
+db=$1
 [ -d "$db/crates" ] || { echo "error: $db is not an advisory-db checkout (no crates/ folder)" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -19,7 +20,13 @@ trap 'rm -rf "$work"' EXIT
 url=https://github.com/rustsec/advisory-db
 mkdir -p "$work/db"
 ln -s "$(cd "$db" && pwd)" "$work/db/advisory-db-3157b0e258782691"
-sed "s|^\[advisories\]\$|[advisories]\ndb-path = \"$work/db\"\ndb-urls = [\"$url\"]|" "$root/deny.toml" >"$work/deny.toml"
+# The [advisories] table of deny.toml, with where the database is (awk: portable, unlike a
+# newline in a sed replacement).
+awk -v db="$work/db" -v url="$url" '
+  { print }
+  /^\[advisories\][[:space:]]*(#.*)?$/ { printf "db-path = \"%s\"\ndb-urls = [\"%s\"]\n", db, url; found = 1 }
+  END { if (!found) exit 1 }
+' "$root/deny.toml" >"$work/deny.toml" || { echo "error: deny.toml has no [advisories] table" >&2; exit 2; }
 echo "advisory-db at $(git -C "$db" log -1 --format='%h, %cs' 2>/dev/null || echo 'unknown revision')" >&2
 status=0
 for manifest in "$root/Cargo.toml" "$root/fuzz/Cargo.toml"; do

@@ -1063,13 +1063,14 @@ mod stdin {
         let env = TestEnv::new();
         let (key, _) = env.keygen("ES256", "k");
         let token = env.mint(&key, &[]);
+        // Refused before anything is read: the key would otherwise swallow the token.
         env.acjwt()
             .args(["verify", "--key", "-"])
             .write_stdin(env.read("k.pub.pem"))
             .assert()
             .code(2)
             .stderr(predicate::str::contains(
-                "the token cannot be read from stdin: stdin is already read for --key",
+                "the token and --key cannot both read stdin",
             ));
         env.acjwt()
             .args(["mint", "--key", "-", "--rtoken-file", "-", "--iss", "A"])
@@ -1335,6 +1336,27 @@ mod verify_batch {
             .stderr(predicate::str::contains(
                 "--batch and --key cannot both read stdin",
             ));
+        // The token on stdin and the key too: named, for verify and explain alike (the key
+        // may come from ACJWT_VERIFY_KEY=-).
+        for command in ["verify", "explain"] {
+            env.acjwt()
+                .args([command, "--key", "-"])
+                .write_stdin(env.read("k.pub.pem"))
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(
+                    "the token and --key cannot both read stdin",
+                ));
+            env.acjwt()
+                .arg(command)
+                .env("ACJWT_VERIFY_KEY", "-")
+                .write_stdin(env.read("k.pub.pem"))
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(
+                    "the token and --key cannot both read stdin",
+                ));
+        }
     }
 }
 

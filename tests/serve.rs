@@ -1198,6 +1198,25 @@ fn start_up_mistakes_exit_2_with_one_error_and_a_hint() {
         );
         assert!(out.stdout.is_empty(), "{extra:?}");
     }
+    // The role token file is reread on SIGHUP too, so stdin is refused for it as well.
+    let out = acjwt(&env)
+        .args([
+            "serve",
+            "--key",
+            "server.key",
+            "--iss",
+            "A",
+            "--rtoken-file",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--rtoken-file - (stdin) cannot be reread"),
+        "{stderr}"
+    );
     drop(taken);
 }
 

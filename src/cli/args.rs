@@ -6,17 +6,17 @@
 //! - [`CheckKeyArgs`]: the `--key` that `verify` and `explain` check signatures with.
 
 use acjwt::claims::{self, Rules};
-use acjwt::keys::KeyFile;
+use acjwt::keys::{KeyError, KeyFile};
 use anyhow::{Context as _, Result};
 use clap::Args;
 
 use super::keyfile::read_key_unlocking;
-use super::{Context, input, now};
+use super::{Context, UsageError, input, now};
 
 /// What a signer needs besides the matching object. No Debug: it holds the role token.
 #[derive(Args)]
 pub struct SigningArgs {
-    /// Private key file (PEM, DER or JWK; mint also reads - as stdin). An encrypted PKCS#8 key is opened with
+    /// Private key file (PEM, DER or JWK). An encrypted PKCS#8 key is opened with
     /// ACJWT_KEY_PASSPHRASE (or a passphrase prompt in a terminal).
     #[arg(long, value_name = "FILE", env = "ACJWT_KEY")]
     pub key: Option<String>,
@@ -114,11 +114,25 @@ pub struct CheckKeyArgs {
 }
 
 impl CheckKeyArgs {
-    /// Reads the key file, when one is given.
-    pub fn read(&self, context: Context) -> Result<Option<KeyFile>> {
-        match &self.key {
-            Some(path) => Ok(Some(read_key_unlocking(path, "--key", context)?.0)),
-            None => Ok(None),
+    /// Reads the key file, when one is given. `stdin_user` names what else reads stdin in this
+    /// run (`--batch`, the token), since only one of them can have it. An empty key set is
+    /// refused here, so verify and explain refuse it alike.
+    pub fn read(&self, context: Context, stdin_user: Option<&str>) -> Result<Option<KeyFile>> {
+        let Some(path) = &self.key else {
+            return Ok(None);
+        };
+        if path == "-"
+            && let Some(other) = stdin_user
+        {
+            anyhow::bail!(UsageError::with_hint(
+                format!("{other} and --key cannot both read stdin (-)"),
+                "give the key as a file: --key public.pem"
+            ));
         }
+        let keys = read_key_unlocking(path, "--key", context)?.0;
+        if keys.keys.is_empty() && keys.unusable.is_empty() {
+            return Err(KeyError::EmptyKeySet).context("--key");
+        }
+        Ok(Some(keys))
     }
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use acjwt::alg::Algorithm;
 use acjwt::backend::Backend;
 use acjwt::batch::{self, BatchError, Options};
 use acjwt::claims;
@@ -31,32 +32,43 @@ const MAX_LINE_WARNINGS: usize = 10;
 /// How the work is run: shared by `mint` and `verify`, single token or batch.
 #[derive(Debug, Args)]
 pub struct EngineArgs {
-    /// Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust).
-    /// Default: the fastest this build has; a single mint uses rustcrypto instead when aws-lc
-    /// was built with CPU-jitter entropy, whose first random draw costs ~25 ms per process.
-    #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
-    pub backend: Option<Backend>,
+    #[command(flatten)]
+    pub backend: BackendArg,
 
     /// With --batch: worker threads, 1 to 256 (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 }
 
+/// `--backend` alone, for `serve`, which has no batch and so no `--threads`.
+#[derive(Debug, Args)]
+pub struct BackendArg {
+    /// Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust).
+    /// Default: the fastest this build has.
+    #[arg(long, value_name = "BACKEND", env = "ACJWT_BACKEND")]
+    pub backend: Option<Backend>,
+}
+
+impl BackendArg {
+    /// --backend, else the fastest in the build.
+    pub fn backend(&self) -> Backend {
+        self.backend.unwrap_or_default()
+    }
+}
+
 impl EngineArgs {
     /// The backend for work that signs or verifies many times (a batch, `serve`) or draws no
     /// randomness (`verify`): --backend, else the fastest in the build.
     pub fn backend(&self) -> Backend {
-        self.backend.unwrap_or_default()
+        self.backend.backend()
     }
 
-    /// The backend for `mint` without --batch, which signs one token and exits: --backend,
-    /// else [`Backend::fastest_for_one_signature`]. aws-lc built with CPU-jitter entropy (what
-    /// `cargo install acjwt-cli` gets) spends ~24 ms of CPU on a process's first signature: a
-    /// single mint took 25.8 ms instead of 1.9 ms, and 2.9 ms with RustCrypto (hyperfine;
-    /// README, Performance).
-    pub fn backend_for_one_signature(&self) -> Backend {
+    /// The backend for `mint` without --batch, which signs one `alg` token and exits:
+    /// --backend, else [`Backend::fastest_for_one_signature`] (which says why it differs).
+    pub fn backend_for_one_signature(&self, alg: Algorithm) -> Backend {
         self.backend
-            .unwrap_or_else(Backend::fastest_for_one_signature)
+            .backend
+            .unwrap_or_else(|| Backend::fastest_for_one_signature(alg))
     }
 
     pub(super) fn options(&self, max_line_len: usize) -> Options {
@@ -275,7 +287,7 @@ mod tests {
 
     fn engine(backend: Option<Backend>) -> EngineArgs {
         EngineArgs {
-            backend,
+            backend: BackendArg { backend },
             threads: None,
         }
     }
@@ -284,16 +296,12 @@ mod tests {
     fn a_given_backend_wins_for_every_job() {
         for backend in Backend::ALL {
             assert_eq!(engine(Some(backend)).backend(), backend);
-            assert_eq!(engine(Some(backend)).backend_for_one_signature(), backend);
+            for alg in Algorithm::ALL {
+                assert_eq!(
+                    engine(Some(backend)).backend_for_one_signature(alg),
+                    backend
+                );
+            }
         }
-    }
-
-    #[test]
-    fn only_a_single_signature_leaves_the_fastest_backend_for_jitter_entropy() {
-        assert_eq!(engine(None).backend(), Backend::fastest());
-        assert_eq!(
-            engine(None).backend_for_one_signature(),
-            Backend::fastest_for_one_signature()
-        );
     }
 }

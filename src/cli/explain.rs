@@ -55,7 +55,10 @@ pub fn run(args: ExplainArgs, context: Context) -> Result<Status> {
         return sdk_error(code, args.json);
     }
     let rules = args.time.rules(true)?;
-    let key = args.key.read(context)?;
+    let token_on_stdin = args.tokens.is_empty() || args.tokens.iter().any(|t| t == "-");
+    let key = args
+        .key
+        .read(context, token_on_stdin.then_some("the token"))?;
     let arguments: Vec<Option<&str>> = match args.tokens.as_slice() {
         [] => vec![None],
         [one] => vec![Some(one)],

@@ -29,6 +29,11 @@ use super::{Context, Status, UsageError, batch, files, input, now, output, promp
 /// Example: acjwt mint --key private.ec.key --iss MyApp --mode email --db-id 2 --email a@example.com
 // No Debug: the arguments hold the role token.
 #[derive(Args)]
+#[command(
+    mut_arg("key", |a| a.help("Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt")),
+    mut_arg("backend", |a| a.help("Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; one ES token is signed with rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms a process")),
+    mut_arg("rtoken_file", |a| a.help("Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN")),
+)]
 pub struct MintArgs {
     #[command(flatten)]
     signing: SigningArgs,
@@ -129,7 +134,7 @@ pub fn run(args: MintArgs, context: Context) -> Result<Status> {
         &iss,
         &rtoken,
         kid,
-        args.engine.backend_for_one_signature(),
+        args.engine.backend_for_one_signature(key.algorithm()),
     )?;
     let token = minter.mint(&matching, Expiry::At(exp), now)?.token;
 

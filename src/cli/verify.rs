@@ -4,7 +4,6 @@ use std::io::IsTerminal as _;
 
 use acjwt::backend::Keyring;
 use acjwt::claims::{Rules, describe_expiry, format_utc, time_claim};
-use acjwt::keys::KeyError;
 use acjwt::verify::{Failure, Verdict, verify_token};
 use anyhow::{Context as _, Result};
 use clap::Args;
@@ -13,7 +12,6 @@ use serde_json::{Map, Value, json};
 use super::args::{CheckKeyArgs, TimeArgs};
 use super::batch::EngineArgs;
 use super::input::NotAToken;
-use super::keyfile::read_key_unlocking;
 use super::output::{BAD, GOOD, WARN};
 use super::sanitize::Screen;
 use super::{Context, Status, UsageError, batch, input, output};
@@ -126,21 +124,17 @@ pub fn run(args: VerifyArgs, context: Context) -> Result<Status> {
         .check_batch_only(args.batch.is_some(), "verify")?;
     let rules = args.time.rules(!args.generic)?;
     let now = rules.now;
-    let Some(key_path) = &args.key.key else {
+    let stdin_user = match (&args.batch, args.token.as_deref()) {
+        (Some(batch), _) => (batch == "-").then_some("--batch"),
+        (None, None | Some("-")) => Some("the token"),
+        (None, Some(_)) => None,
+    };
+    let Some(keys) = args.key.read(context, stdin_user)? else {
         anyhow::bail!(UsageError::with_hint(
             "missing --key (or ACJWT_VERIFY_KEY)",
             "pass the public key the platform has: acjwt verify --key public.pem TOKEN"
         ));
     };
-    if args.batch.as_deref() == Some("-") && key_path == "-" {
-        anyhow::bail!(UsageError::new(
-            "--batch and --key cannot both read stdin (-)"
-        ));
-    }
-    let keys = read_key_unlocking(key_path, "--key", context)?.0;
-    if keys.keys.is_empty() && keys.unusable.is_empty() {
-        return Err(KeyError::EmptyKeySet).context("--key");
-    }
     let keys = Keyring::new(keys, args.engine.backend()).context("--backend")?;
     if let Some(source) = &args.batch {
         let job = BatchJob {

@@ -92,8 +92,9 @@ impl Server {
             stderr,
         };
         assert!(
-            !server.url.is_empty(),
-            "acjwt serve printed no URL; stderr:\n{}",
+            server.url.starts_with("http://") || server.url.starts_with("unix:"),
+            "acjwt serve printed no URL ({:?}); stderr:\n{}",
+            server.url,
             server.stderr()
         );
         server

@@ -33,9 +33,13 @@ impl Backend {
         }
     }
 
-    /// The fastest backend for a process that signs once and exits, such as one `acjwt mint`:
-    /// [`Backend::fastest`], unless this build's aws-lc seeds its random generator from
-    /// CPU-jitter entropy, and then RustCrypto.
+    /// The backend for a process that signs one `alg` token and exits, such as one
+    /// `acjwt mint`: [`Backend::fastest`], unless this build's aws-lc seeds its random
+    /// generator from CPU-jitter entropy and `alg` is an ECDSA one, and then RustCrypto.
+    ///
+    /// RS256 stays with aws-lc even then: RustCrypto's RSA is the `rsa` crate, whose timing
+    /// side channel (RUSTSEC-2023-0071) acjwt keeps to `--backend rustcrypto` and the pure-Rust
+    /// build, so that no default path signs with it.
     ///
     /// aws-lc-sys builds jitter entropy in unless `AWS_LC_SYS_NO_JITTER_ENTROPY=1` is set when
     /// it compiles, which a crate cannot set for a dependency (the repository's
@@ -46,11 +50,12 @@ impl Backend {
     /// took 25.8 ms with jitter entropy in aws-lc (24.7 ms of it CPU), 1.9 ms without, and
     /// 2.9 ms with RustCrypto in either build. A batch or a server pays it about once (31 ms
     /// more for 10,000 tokens, 8%), so [`Backend::fastest`] stays right for them.
-    pub fn fastest_for_one_signature() -> Backend {
+    pub fn fastest_for_one_signature(alg: Algorithm) -> Backend {
         #[cfg(feature = "aws-lc")]
-        if aws::seeds_from_cpu_jitter() {
+        if alg.curve().is_some() && aws::seeds_from_cpu_jitter() {
             return Backend::RustCrypto;
         }
+        let _ = alg;
         Backend::fastest()
     }
 

@@ -367,13 +367,22 @@ mod tests {
         } else {
             Backend::AwsLc
         };
-        assert_eq!(Backend::fastest_for_one_signature(), expected);
+        for alg in [Algorithm::Es256, Algorithm::Es384, Algorithm::Es512] {
+            assert_eq!(Backend::fastest_for_one_signature(alg), expected, "{alg}");
+        }
+        // The rsa crate signs only when asked for by name.
+        assert_eq!(
+            Backend::fastest_for_one_signature(Algorithm::Rs256),
+            Backend::AwsLc
+        );
     }
 
     #[cfg(not(feature = "aws-lc"))]
     #[test]
     fn one_signature_uses_the_only_backend() {
-        assert_eq!(Backend::fastest_for_one_signature(), Backend::RustCrypto);
+        for alg in Algorithm::ALL {
+            assert_eq!(Backend::fastest_for_one_signature(alg), Backend::RustCrypto);
+        }
     }
 
     #[test]

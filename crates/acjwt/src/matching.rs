@@ -547,6 +547,7 @@ impl Matching {
 /// not among `identifiers`. So what is here can be shown and warned about even when the
 /// object as a whole is invalid.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Members {
     /// The `db_id`, when it is an integer from 1 to [`MAX_DB_ID`].
     pub db_id: Option<u64>,

@@ -31,7 +31,7 @@ use clap::Args;
 use zeroize::Zeroizing;
 
 use super::args::SigningArgs;
-use super::batch::EngineArgs;
+use super::batch::BackendArg;
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::{Context, Status, UsageError, input};
 use listen::{Address, ConnectionLimits, Listener};
@@ -51,6 +51,11 @@ use routes::{AppState, Loaded, Settings};
 /// Example: acjwt serve --key private.ec.key --iss MyApp --rtoken-file rtoken.txt --users users.toml
 // No Debug: the arguments hold the role token.
 #[derive(Args)]
+#[command(
+    mut_arg("key", |a| a.help("Private key file (PEM, DER or JWK), reread on SIGHUP. An encrypted PKCS#8 key needs ACJWT_KEY_PASSPHRASE, since a reload cannot prompt")),
+    mut_arg("rtoken_file", |a| a.help("Read the role token from a file, reread on SIGHUP: one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN")),
+    mut_arg("kid", |a| a.help("Key id for every token and the JWKS (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid, or else the key's RFC 7638 thumbprint)")),
+)]
 pub struct ServeArgs {
     #[command(flatten)]
     signing: SigningArgs,
@@ -109,7 +114,7 @@ pub struct ServeArgs {
     max_connections: u32,
 
     #[command(flatten)]
-    engine: EngineArgs,
+    backend: BackendArg,
 }
 
 /// The environment variable the access token can come from.
@@ -250,7 +255,7 @@ pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
         rtoken_file: args.signing.rtoken_file.clone(),
         users: args.users.clone(),
         max_ttl,
-        backend: args.engine.backend(),
+        backend: args.backend.backend(),
     };
     let loaded = load(&sources, context)?;
     let access = access_token(&args, &address)?;
@@ -387,7 +392,7 @@ fn banner(
         // A server signs whatever its callers ask for: the one setting where the rsa crate's
         // timing side channel (RUSTSEC-2023-0071, no fixed release) has an oracle to time.
         // aws-lc's RSA is blinded and constant-time.
-        out.push_str("  warning: RS256 with --backend rustcrypto signs with the rsa crate, whose timing side channel (RUSTSEC-2023-0071) a caller could measure; use ES384 or the aws-lc backend\n");
+        out.push_str("  warning: RS256 on the rustcrypto backend signs with the rsa crate, whose timing side channel (RUSTSEC-2023-0071) a caller could measure; use ES384, or the aws-lc backend (the default build)\n");
     }
     out.push_str("  Android: cleartext HTTP needs android:usesCleartextTraffic=\"true\" or a network security config (debug builds only)\n");
     out.push_str("  iOS: ATS blocks cleartext HTTP; add NSAppTransportSecurity > NSAllowsLocalNetworking in development\n");

@@ -38,7 +38,6 @@ pub fn explain(text: &str, key: Option<&KeyFile>, clock: &Rules) -> Report {
         altcraft: true,
         ..*clock
     };
-    let now = rules.now;
     let (token, mut evaluation) = rules::evaluate(text, &rules);
     let mut report = Report::default();
     let Some(token) = token else {
@@ -60,7 +59,7 @@ pub fn explain(text: &str, key: Option<&KeyFile>, clock: &Rules) -> Report {
         report.findings = evaluation.findings;
         return report;
     };
-    times::lines(&claims, now, &evaluation, &mut report);
+    times::lines(&claims, &rules, &evaluation, &mut report);
     claims::lines(&claims, &evaluation, &mut report);
     sdk::lines(token.payload.len(), &evaluation, &mut report);
     report.findings = evaluation.findings;
@@ -444,5 +443,33 @@ mod tests {
 
         let none = with(|c| c["matching"] = json!(r#"{"db_id":2,"matching":"email"}"#));
         assert_eq!(compare(&a, &none)[0].status, Status::Skip);
+    }
+
+    /// With a leeway, a time the leeway accepted passes and says so, rather than claiming
+    /// there is nothing to see.
+    #[test]
+    fn a_pass_the_leeway_made_says_so() {
+        let mut claims = good_claims();
+        claims["iat"] = json!(NOW + 120);
+        claims["exp"] = json!(NOW - 60);
+        let lenient = Rules {
+            leeway: 300,
+            ..at(NOW)
+        };
+        let report = explain(&token(&claims), None, &lenient);
+        assert_eq!(status(&report, "exp"), Status::Pass);
+        assert!(message(&report, "exp").contains("within the leeway of 5m"));
+        assert_eq!(status(&report, "lifetime"), Status::Skip);
+        assert!(message(&report, "lifetime").contains("accepted by the leeway"));
+        assert_eq!(status(&report, "clock_skew"), Status::Pass);
+        assert!(
+            message(&report, "clock_skew").contains("2m ahead"),
+            "{}",
+            message(&report, "clock_skew")
+        );
+        // Without it, both fail, as verify fails them.
+        let strict = explain(&token(&claims), None, &at(NOW));
+        assert_eq!(status(&strict, "exp"), Status::Fail);
+        assert_eq!(status(&strict, "clock_skew"), Status::Fail);
     }
 }

@@ -3,14 +3,28 @@
 use serde_json::{Map, Value};
 
 use super::report::{Report, Status};
-use crate::claims::{describe_expiry, describe_relative, format_utc, human_duration, time_claim};
+use crate::claims::{
+    Rules, describe_expiry, describe_relative, format_utc, human_duration, time_claim,
+};
 use crate::rules::{CheckName, Evaluation};
 
-pub(super) fn lines(claims: &Map<String, Value>, now: i64, eval: &Evaluation, r: &mut Report) {
+/// The lines of the checks that pass; with a leeway, a pass the leeway made says so.
+pub(super) fn lines(claims: &Map<String, Value>, rules: &Rules, eval: &Evaluation, r: &mut Report) {
+    let (now, leeway) = (rules.now, rules.leeway);
     let valid = |claim: &'static str| claims.get(claim).and_then(|v| time_claim(claim, v).ok());
     let (exp, iat, nbf) = (valid("exp"), valid("iat"), valid("nbf"));
+    let within = || format!("within the leeway of {}", human_duration(leeway));
 
     r.judge(eval, CheckName::Exp, || match exp {
+        Some(exp) if exp <= now => (
+            Status::Pass,
+            format!(
+                "{} ({}, {})",
+                format_utc(exp),
+                describe_expiry(exp, now),
+                within()
+            ),
+        ),
         Some(exp) => (
             Status::Pass,
             format!("{} ({})", format_utc(exp), describe_expiry(exp, now)),
@@ -19,6 +33,10 @@ pub(super) fn lines(claims: &Map<String, Value>, now: i64, eval: &Evaluation, r:
     });
     r.judge(eval, CheckName::Lifetime, || {
         match exp.filter(|&exp| exp > now) {
+            None if exp.is_some() => (
+                Status::Skip,
+                "not judged: exp has passed (accepted by the leeway)".into(),
+            ),
             None => (Status::Skip, "not judged: exp is not usable".into()),
             Some(exp) => {
                 let left = exp - now;
@@ -43,6 +61,14 @@ pub(super) fn lines(claims: &Map<String, Value>, now: i64, eval: &Evaluation, r:
         None => (
             Status::Skip,
             "no usable iat, so the minting server's clock cannot be compared with this one".into(),
+        ),
+        Some(iat) if iat > now => (
+            Status::Pass,
+            format!(
+                "iat is {} ahead of this clock, {}",
+                human_duration(iat - now),
+                within()
+            ),
         ),
         Some(_) => (
             Status::Pass,

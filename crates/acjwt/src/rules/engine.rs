@@ -672,12 +672,15 @@ mod tests {
                 .iter()
                 .map(Violation::code)
                 .collect();
-            let mut eval = Evaluation::default();
-            for violation in check_claims_but_matching_text(&claims, &rules) {
-                eval.findings.extend(violation_finding(&violation));
-            }
-            let object = matching_object(&claims, &mut eval);
-            matching_rules(&claims, object, &mut eval);
+            // Through the engine's entry point, on a token with a well-formed header.
+            use base64::Engine as _;
+            let b64 = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+            let text = format!(
+                "{}.{}.c2ln",
+                b64(r#"{"alg":"ES256","typ":"JWT"}"#),
+                b64(&Value::Object(claims.clone()).to_string())
+            );
+            let eval = evaluate_token(&Token::parse(&text).unwrap(), &rules);
             let mut found: Vec<Code> = eval
                 .findings
                 .iter()
