@@ -4,7 +4,7 @@
 //! itself, whose query holds emails and phones, nor the user), the status and the duration;
 //! nothing from headers or bodies, so no token, role token or access token can reach it.
 
-use std::io::Write as _;
+use std::os::fd::AsFd as _;
 use std::time::Duration;
 
 use serde_json::json;
@@ -23,9 +23,18 @@ fn now_utc() -> String {
 }
 
 fn line(text: &str) {
-    // One write per line, so lines from parallel requests never interleave.
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(format!("{text}\n").as_bytes());
+    // One write(2) per line, so lines from parallel requests never interleave (a pipe keeps
+    // writes under PIPE_BUF whole, an O_APPEND file appends each at the end), and without
+    // std's stderr lock, which would make the threads serving requests queue for each other.
+    let line = format!("{text}\n");
+    let stderr = std::io::stderr();
+    let mut bytes = line.as_bytes();
+    while !bytes.is_empty() {
+        match rustix::io::write(stderr.as_fd(), bytes) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => bytes = &bytes[n..],
+        }
+    }
 }
 
 /// The request line.

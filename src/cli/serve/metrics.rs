@@ -31,15 +31,62 @@ struct Inner {
     durations: BTreeMap<&'static str, Histogram>,
 }
 
+/// Shards of the counters: a thread counts into its own, so the threads serving requests never
+/// wait for each other here; `/metrics` adds them up.
+const SHARDS: usize = 16;
+
 /// The server's metrics; one per process, shared by every request.
-#[derive(Default)]
-pub struct Metrics(Mutex<Inner>);
+pub struct Metrics([Mutex<Inner>; SHARDS]);
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics(std::array::from_fn(|_| Mutex::default()))
+    }
+}
+
+/// The shard of the calling thread, fixed at its first count.
+fn shard() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+    }
+    SHARD.with(|shard| *shard)
+}
+
+fn lock(shard: &Mutex<Inner>) -> std::sync::MutexGuard<'_, Inner> {
+    shard
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 impl Metrics {
+    /// The calling thread's shard.
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.0[shard()])
+    }
+
+    /// Every shard added up.
+    fn total(&self) -> Inner {
+        let mut total = Inner::default();
+        for shard in &self.0 {
+            let shard = lock(shard);
+            for (key, count) in &shard.tokens {
+                *total.tokens.entry(key.clone()).or_default() += count;
+            }
+            for (key, count) in &shard.requests {
+                *total.requests.entry(*key).or_default() += count;
+            }
+            for (route, histogram) in &shard.durations {
+                let sum = total.durations.entry(route).or_default();
+                for (into, count) in sum.counts.iter_mut().zip(histogram.counts) {
+                    *into += count;
+                }
+                sum.count += histogram.count;
+                sum.sum += histogram.sum;
+            }
+        }
+        total
     }
 
     /// One token issued, for a user of the users file or (user `None`) by mode alone.
@@ -68,7 +115,7 @@ impl Metrics {
 
     /// The text exposition format, version 0.0.4.
     pub fn render(&self) -> String {
-        let inner = self.inner();
+        let inner = self.total();
         let mut out = String::new();
         out.push_str("# HELP acjwt_tokens_issued_total Tokens issued, by matching mode and users-file user.\n");
         out.push_str("# TYPE acjwt_tokens_issued_total counter\n");
@@ -141,6 +188,34 @@ mod tests {
         ));
         assert!(
             text.contains("acjwt_http_request_duration_seconds_count{route=\"/token/{user}\"} 1\n")
+        );
+    }
+
+    /// Each thread counts into its own shard; the exposition adds them all up.
+    #[test]
+    fn counts_from_many_threads_add_up() {
+        let metrics = Metrics::default();
+        std::thread::scope(|scope| {
+            for _ in 0..20 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        metrics.token_issued("email", Some("alice"));
+                        metrics.request("/token/{user}", 200, Duration::from_micros(700));
+                    }
+                });
+            }
+        });
+        let text = metrics.render();
+        assert!(text.contains("acjwt_tokens_issued_total{mode=\"email\",user=\"alice\"} 1000\n"));
+        assert!(
+            text.contains(
+                "acjwt_http_requests_total{route=\"/token/{user}\",status=\"200\"} 1000\n"
+            )
+        );
+        assert!(
+            text.contains(
+                "acjwt_http_request_duration_seconds_count{route=\"/token/{user}\"} 1000\n"
+            )
         );
     }
 }

@@ -34,7 +34,7 @@ use super::args::SigningArgs;
 use super::batch::BackendArg;
 use super::keyfile::{read_key_unlocking, recorded_kid};
 use super::{Context, Status, UsageError, input};
-use listen::{Address, ConnectionLimits, Listener};
+use listen::{Address, ConnectionLimits, Listener, Workers};
 use log::LogFormat;
 use routes::{AppState, Loaded, Settings};
 
@@ -268,10 +268,13 @@ pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
         log_format: args.log_format,
         request_timeout,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // The main thread accepts, handles signals and reloads; `Workers` serve the connections.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = Workers::start(cores)?;
     runtime.block_on(async move {
         let listener = Listener::bind(&address).await?;
         let announced = listener.announce()?;
@@ -297,7 +300,7 @@ pub fn run(args: ServeArgs, context: Context) -> Result<Status> {
         let app = routes::router(state.clone());
         let format = args.log_format;
         let shutdown = signals(state, sources, format)?;
-        listen::serve(listener, app, limits, format, shutdown).await;
+        listen::serve(listener, &workers, app, limits, format, shutdown).await;
         log::event(format, "info", "acjwt serve: stopped");
         Ok(Status::Success)
     })
