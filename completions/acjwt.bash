@@ -894,7 +894,7 @@ _acjwt() {
             return 0
             ;;
         acjwt__subcmd__mint)
-            opts="-o -h -V --iss --rtoken --kid --matching --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --ttl --exp --alg --json --batch --batch-format --output --threads --key --backend --rtoken-file --color --no-input --help --version"
+            opts="-o -h -V --iss --rtoken --kid --matching --ttl --exp --alg --json --batch --batch-format --output --threads --mode --db-id --email --phone --profile-id --provider --subscription-id --field-name --field-value --field-value-int --key --backend --rtoken-file --color --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,6 +913,38 @@ _acjwt() {
                     return 0
                     ;;
                 --matching)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-format)
+                    COMPREPLY=($(compgen -W "tokens jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -953,38 +985,6 @@ _acjwt() {
                     return 0
                     ;;
                 --field-value-int)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exp)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --alg)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --batch)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --batch-format)
-                    COMPREPLY=($(compgen -W "tokens jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -108,6 +108,14 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l iss -d 'Issuer: you
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken -d 'Role token from the resource\'s settings (prefer ACJWT_RTOKEN or --rtoken-file: command lines end up in shell history and process lists)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l kid -d 'Key id for the header (default: the kid of a JWK key, or the one keygen --kid recorded in <key>.kid)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l matching -d 'The whole matching object as JSON, instead of the matching flags' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l ttl -d 'Lifetime: 30s, 15m, 1h, 7d' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l exp -d 'Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h)' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l alg -d 'Expected algorithm; an error if the key is for another one' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order' -r
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
+jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s o -l output -d 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written' -r -F
+complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l mode -d 'Matching mode: how the platform finds the profile' -r -f -a "email\t'email from the profile or its subscriptions (platform default)'
 email_profile\t'email from the profile only'
 email_sub\t'email from subscriptions only'
@@ -128,14 +136,6 @@ complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l subscription-id -d 
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l field-name -d 'Custom field name, e.g. CRM_ID (modes custom, custom_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l field-value -d 'Custom field value, kept a string (modes custom, custom_sub)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l field-value-int -d 'Custom field value as a JSON integer instead of a string' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l ttl -d 'Lifetime: 30s, 15m, 1h, 7d' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l exp -d 'Expiry instead of --ttl: unix seconds, RFC 3339 or relative (+2h)' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l alg -d 'Expected algorithm; an error if the key is for another one' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- reads stdin): each line a matching object as JSON, checked as --matching is. Output keeps the input order' -r
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l batch-format -d 'With --batch: tokens (one per line, the default) or jsonl ({"line", "token", "matching"} per line)' -r -f -a "tokens\t'One token per line'
-jsonl\t'One JSON object per line: {"line": N, "token": "...", "matching": {...}}'"
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -s o -l output -d 'With --batch: write to FILE (mode 0600) instead of stdout; on failure FILE is left as it was, never half-written' -r -F
-complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l threads -d 'With --batch: worker threads, 1 to 256 (default: one per core)' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l key -d 'Private key file (PEM, DER or JWK; - reads stdin). An encrypted PKCS#8 key is opened with ACJWT_KEY_PASSPHRASE or a passphrase prompt' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l backend -d 'Signing library: aws-lc (fastest; in the default build) or rustcrypto (pure Rust). Default: the fastest this build has; one ES token is signed with rustcrypto instead when aws-lc was built with CPU-jitter entropy, whose first random draw costs ~25 ms a process' -r
 complete -c acjwt -n "__fish_acjwt_using_subcommand mint" -l rtoken-file -d 'Read the role token from a file (- reads stdin): one line; a BOM and the final newline are dropped. Cannot be combined with --rtoken; it takes precedence over ACJWT_RTOKEN' -r

@@ -42,9 +42,6 @@ pub struct MintArgs {
     #[arg(long, value_name = "JSON", conflicts_with_all = MATCHING_FLAGS)]
     matching: Option<String>,
 
-    #[command(flatten)]
-    matching_args: MatchingArgs,
-
     /// Lifetime: 30s, 15m, 1h, 7d.
     #[arg(
         long,
@@ -71,6 +68,10 @@ pub struct MintArgs {
 
     #[command(flatten)]
     engine: EngineArgs,
+
+    // Last: its "Matching" help heading holds for every flag after it.
+    #[command(flatten)]
+    matching_args: MatchingArgs,
 }
 
 const MATCHING_FLAGS: [&str; 10] = [
