@@ -33,6 +33,21 @@ struct BuildArgs {
     matching: MatchingArgs,
 }
 
+/// The ids of the matching flags (`--db-id` is `db_id`): what `mint --matching` conflicts
+/// with, and the query parameters of `serve`'s `GET /token`, which uses the flags' names.
+pub const FLAG_IDS: [&str; 10] = [
+    "mode",
+    "db_id",
+    "email",
+    "phone",
+    "profile_id",
+    "provider",
+    "subscription_id",
+    "field_name",
+    "field_value",
+    "field_value_int",
+];
+
 /// The matching object's parts as flags; shared by `matching build` and `mint`.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Matching")]
@@ -238,6 +253,19 @@ fn modes_table() -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// FLAG_IDS are exactly MatchingArgs' arguments, so --matching conflicts with each of them
+    /// and serve's GET /token takes each of them.
+    #[test]
+    fn flag_ids_are_the_matching_args() {
+        use clap::Args as _;
+        let command = MatchingArgs::augment_args(clap::Command::new("t"));
+        let ids: Vec<&str> = command
+            .get_arguments()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        assert_eq!(ids, FLAG_IDS);
+    }
     use super::*;
 
     #[test]

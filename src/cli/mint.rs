@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 use super::args::SigningArgs;
 use super::batch::{EngineArgs, MintBatchArgs, MintJob};
 use super::keyfile::{kid_sidecar, read_key_unlocking, recorded_kid};
-use super::matching::{MatchingArgs, shell_quote};
+use super::matching::{self, MatchingArgs, shell_quote};
 use super::{Context, Status, UsageError, batch, files, input, now, output, prompt};
 
 /// Sign a token: {"iss", "exp", "rtoken", "matching"} with matching as a JSON string.
@@ -39,7 +39,7 @@ pub struct MintArgs {
     signing: SigningArgs,
 
     /// The whole matching object as JSON, instead of the matching flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = MATCHING_FLAGS)]
+    #[arg(long, value_name = "JSON", conflicts_with_all = matching::FLAG_IDS)]
     matching: Option<String>,
 
     /// Lifetime: 30s, 15m, 1h, 7d.
@@ -73,19 +73,6 @@ pub struct MintArgs {
     #[command(flatten)]
     matching_args: MatchingArgs,
 }
-
-const MATCHING_FLAGS: [&str; 10] = [
-    "mode",
-    "db_id",
-    "email",
-    "phone",
-    "profile_id",
-    "provider",
-    "subscription_id",
-    "field_name",
-    "field_value",
-    "field_value_int",
-];
 
 /// Where the role token came from, so the echoed command can say it without the secret.
 enum RtokenSource {

@@ -31,7 +31,9 @@ use tower_http::cors::CorsLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::super::decode::Decoded;
-use super::super::{explain as explain_cli, input, mint as mint_cli, verify as verify_cli};
+use super::super::{
+    explain as explain_cli, input, matching as matching_cli, mint as mint_cli, verify as verify_cli,
+};
 use super::auth::{self, AccessToken};
 use super::log::{self, LogFormat};
 use super::metrics::Metrics;
@@ -526,19 +528,15 @@ fn ttl(text: Option<&str>, fallback: i64, max: i64) -> Result<i64, ApiError> {
 }
 
 /// The query parameters of `GET /token`: `matching build`'s flags in snake_case, and `ttl`.
-const TOKEN_PARAMS: [&str; 11] = [
-    "mode",
-    "db_id",
-    "email",
-    "phone",
-    "profile_id",
-    "provider",
-    "subscription_id",
-    "field_name",
-    "field_value",
-    "field_value_int",
-    "ttl",
-];
+const TOKEN_PARAMS: [&str; 11] = {
+    let mut params = ["ttl"; 11];
+    let mut i = 0;
+    while i < matching_cli::FLAG_IDS.len() {
+        params[i] = matching_cli::FLAG_IDS[i];
+        i += 1;
+    }
+    params
+};
 
 /// A matching object from query parameters, checked as `matching build` checks its flags.
 fn matching_from_params(params: &BTreeMap<String, String>) -> Result<Matching, ApiError> {
