@@ -9,37 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::server::Server;
+use crate::common::server::{self, Server};
 use crate::common::{TestEnv, python};
 
 const RTOKEN: &str = "rt-page-secret-4242";
 const ACCESS_TOKEN: &str = "page-access-token-0123456789";
 const HTML_ISS: &str = "<img src=x onerror=alert(1)>";
 
-const USERS: &str = r#"
-[alice]
-matching = "email"
-db_id = 2
-email = "alice.private@example.com"
-
-[device]
-matching = "push_sub"
-db_id = 2
-provider = "android-firebase"
-subscription_id = "fcm-device-token-1"
-ttl = "15m"
-
-[crm]
-matching = "custom"
-db_id = 3
-field_name = "CRM_ID"
-field_value = 42
-"#;
-
 fn setup(env: &TestEnv) {
-    env.keygen("ES384", "server");
-    env.write("rtoken.txt", format!("{RTOKEN}\n"));
-    env.write("users.toml", USERS);
+    server::setup(env, "ES384", RTOKEN);
 }
 
 /// Where the script writes its screenshots: `target/tmp/page-screenshots/`.

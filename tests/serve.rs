@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::server::{Server, acjwt};
+use crate::common::server::{self, Server, USERS, acjwt};
 use crate::common::{TestEnv, failure_codes, jose_index, node, python};
 
 const RTOKEN: &str = "rt-serve-secret-4242";
@@ -18,32 +18,9 @@ const EMAIL: &str = "alice.private@example.com";
 const PHONE: &str = "+79001234567";
 const ACCESS_TOKEN: &str = "access-token-0123456789-abcdef";
 
-const USERS: &str = r#"
-[alice]
-matching = "email"
-db_id = 2
-email = "alice.private@example.com"
-
-[device]
-matching = "push_sub"
-db_id = 2
-provider = "android-firebase"
-subscription_id = "fcm-device-token-1"
-ttl = "15m"
-
-[crm]
-matching = "custom"
-db_id = 3
-field_name = "CRM_ID"
-field_value = 42
-"#;
-
 /// A key, the role token file and the users file in `env`.
 fn setup(env: &TestEnv, alg: &str) -> PathBuf {
-    let (key, _) = env.keygen(alg, "server");
-    env.write("rtoken.txt", format!("{RTOKEN}\n"));
-    env.write("users.toml", USERS);
-    key
+    server::setup(env, alg, RTOKEN)
 }
 
 impl Server {

@@ -8,6 +8,37 @@ use std::time::{Duration, Instant};
 
 use super::TestEnv;
 
+/// The users file `Server::start` serves: an email user, an anonymous-style push_sub one with
+/// its own ttl, and a custom-field one.
+pub const USERS: &str = r#"
+[alice]
+matching = "email"
+db_id = 2
+email = "alice.private@example.com"
+
+[device]
+matching = "push_sub"
+db_id = 2
+provider = "android-firebase"
+subscription_id = "fcm-device-token-1"
+ttl = "15m"
+
+[crm]
+matching = "custom"
+db_id = 3
+field_name = "CRM_ID"
+field_value = 42
+"#;
+
+/// A key (`server.key`, `alg`), the role token file and the users file in `env`, as
+/// `Server::start` expects them; returns the key's path.
+pub fn setup(env: &TestEnv, alg: &str, rtoken: &str) -> std::path::PathBuf {
+    let (key, _) = env.keygen(alg, "server");
+    env.write("rtoken.txt", format!("{rtoken}\n"));
+    env.write("users.toml", USERS);
+    key
+}
+
 /// A running `acjwt serve`, killed on drop.
 pub struct Server {
     pub child: Child,
